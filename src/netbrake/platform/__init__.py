@@ -1,0 +1,36 @@
+"""The platform export contract: schemas, readers, validating ingest and the clean dataset."""
+
+from netbrake.platform.dataset import Dataset
+from netbrake.platform.identifiers import IdentifierHasher, normalise_identifier
+from netbrake.platform.ingest import IngestResult, TableReport, ingest
+from netbrake.platform.problem import Problem
+from netbrake.platform.schema import (
+    EDGE_KINDS,
+    IDENTIFIER_KINDS,
+    MEMBER_ROLES,
+    REPORT_REASONS,
+    ROLES,
+    TABLES,
+    Column,
+    ColumnType,
+    TableSpec,
+)
+
+__all__ = [
+    "EDGE_KINDS",
+    "IDENTIFIER_KINDS",
+    "MEMBER_ROLES",
+    "REPORT_REASONS",
+    "ROLES",
+    "TABLES",
+    "Column",
+    "ColumnType",
+    "Dataset",
+    "IdentifierHasher",
+    "IngestResult",
+    "Problem",
+    "TableReport",
+    "TableSpec",
+    "ingest",
+    "normalise_identifier",
+]
