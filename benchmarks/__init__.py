@@ -1,0 +1,1 @@
+"""netbrake benchmarks: each ``bench_*.py`` module prints tables; none asserts times."""
