@@ -206,9 +206,13 @@ def _validate(
     all_problems = raw.problems + found
     problems.extend(sorted(all_problems, key=lambda p: (p.row or 0, p.column or "")))
     report.problems = dict(Counter(p.kind for p in all_problems))
+    # Rows whose parse failed on one field (invalid UTF-8) are in the table but bad too.
+    parse_bad = sorted({p.row for p in raw.problems if p.row is not None})
+    con.register("parse_bad", pa.table({"row": pa.array(parse_bad, type=pa.int64())}))
     select = ", ".join(clean_expression(col, present) for col in spec.columns)
     clean = con.sql(
-        f"SELECT {select} FROM raw_rows WHERE {ROW} NOT IN (SELECT row FROM bad) ORDER BY {ROW}"
+        f"SELECT {select} FROM raw_rows WHERE {ROW} NOT IN (SELECT row FROM bad) "
+        f"AND {ROW} NOT IN (SELECT row FROM parse_bad) ORDER BY {ROW}"
     ).to_arrow_table()
     clean = _parse_hashtags(con, spec, clean, present)
     con.unregister("raw_rows")

@@ -38,12 +38,13 @@ class RawTable:
     path: Path
     table: pa.Table
     problems: list[Problem] = field(default_factory=list)
+    #: Records seen in the file but absent from ``table`` (they could not be parsed).
+    unparsed: int = 0
 
     @property
     def rows_read(self) -> int:
         """Records seen in the file, including those that could not be parsed."""
-        parsed_bad = {p.row for p in self.problems}
-        return int(self.table.num_rows) + len(parsed_bad)
+        return int(self.table.num_rows) + self.unparsed
 
 
 def find_table_file(folder: Path, name: str) -> Path | None:
@@ -127,7 +128,7 @@ def _read_csv(spec: TableSpec, path: Path) -> RawTable:
     table, bad_utf8 = _decode_columns(spec, path, table, rows)
     problems.extend(bad_utf8)
     table = _parse_list_columns(spec, table)
-    return RawTable(spec, path, _with_rows(table, rows), problems)
+    return RawTable(spec, path, _with_rows(table, rows), problems, unparsed=len(skipped))
 
 
 def _decode_columns(
@@ -213,7 +214,8 @@ def _read_jsonl(spec: TableSpec, path: Path) -> RawTable:
         typ = pa.list_(pa.string()) if col.type is ColumnType.STRING_LIST else pa.string()
         arrays[n] = pa.array(values[n], type=typ)
     table = pa.table(arrays) if arrays else pa.table({})
-    return RawTable(spec, path, _with_rows(table, np.asarray(rows, dtype=np.int64)), problems)
+    table = _with_rows(table, np.asarray(rows, dtype=np.int64))
+    return RawTable(spec, path, table, problems, unparsed=len(problems))
 
 
 def _parse_json_line(
