@@ -18,7 +18,13 @@ from netbrake.cli.settings import Settings
 from netbrake.errors import NetbrakeError
 
 #: Command modules, each with a ``register(app)`` function. Add new ones here.
-COMMAND_MODULES: tuple[str, ...] = ("netbrake.cli.ingest",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "netbrake.cli.exchange",
+    "netbrake.cli.ingest",
+    "netbrake.cli.policy",
+    "netbrake.cli.synth",
+    "netbrake.cli.text",
+)
 
 app = typer.Typer(
     name="netbrake",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netbrake.platform.schema import Column, ColumnType, TableSpec
+from netbrake.platform.schema import Column, ColumnType
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,39 @@ def _excerpt(col: str) -> str:
     return f"left({_text(col)}, 60)"
 
 
-def column_checks(spec: TableSpec, column: Column, present: set[str]) -> list[Check]:
-    """The checks for one column that the file has."""
+def column_checks(column: Column, present: set[str], text: set[str]) -> list[Check]:
+    """The checks for one column that the file has (``text``: columns stored as text)."""
     if column.name not in present:
         return []
     name, txt = column.name, _text(column.name)
     checks: list[Check] = []
+    is_text = name in text
     if column.required:
-        missing = f"({quote(name)} IS NULL OR trim({txt}) = '')"
-        if column.type is ColumnType.STRING_LIST:
-            missing = f"({quote(name)} IS NULL)"
+        missing = (
+            f"({quote(name)} IS NULL OR trim({txt}) = '')"
+            if is_text
+            else f"({quote(name)} IS NULL)"
+        )
         checks.append(Check(name, "missing_value", missing, literal("required value is missing")))
-    value_present = f"({quote(name)} IS NOT NULL AND trim({txt}) <> '')"
+    value_present = (
+        f"({quote(name)} IS NOT NULL AND trim({txt}) <> '')"
+        if is_text
+        else f"({quote(name)} IS NOT NULL)"
+    )
     if column.type is ColumnType.STRING_LIST:
+        return checks
+    if not is_text and column.type in (ColumnType.TIMESTAMP, ColumnType.FLOAT, ColumnType.INT):
+        # A typed column (Parquet) was checked by its writer; only ranges remain.
+        if column.type is ColumnType.FLOAT:
+            cast = f"CAST({quote(name)} AS DOUBLE)"
+            checks.append(
+                Check(
+                    name,
+                    "wrong_type",
+                    f"{value_present} AND (NOT isfinite({cast}) OR {cast} < 0)",
+                    f"'not a finite non-negative number: ' || {_excerpt(name)}",
+                )
+            )
         return checks
     if column.max_length is not None:
         checks.append(
@@ -121,7 +141,7 @@ DUCK_TYPES = {
 }
 
 
-def clean_expression(column: Column, present: set[str]) -> str:
+def clean_expression(column: Column, present: set[str], text: set[str] | None = None) -> str:
     """The SQL that turns a valid raw value into its contract type."""
     name = column.name
     if name not in present:
@@ -129,7 +149,8 @@ def clean_expression(column: Column, present: set[str]) -> str:
             return f"CAST({column.default} AS DOUBLE) AS {quote(name)}"
         return f"CAST(NULL AS {DUCK_TYPES[column.type]}) AS {quote(name)}"
     txt = _text(name)
-    blank_to_null = f"NULLIF(trim({txt}), '')"
+    is_text = text is None or name in text
+    blank_to_null = f"NULLIF(trim({txt}), '')" if is_text else quote(name)
     match column.type:
         case ColumnType.TIMESTAMP:
             return f"TRY_CAST({quote(name)} AS TIMESTAMPTZ) AS {quote(name)}"

@@ -25,7 +25,7 @@ from netbrake.platform.checks import Check, clean_expression, column_checks, lit
 from netbrake.platform.identifiers import IdentifierHasher
 from netbrake.platform.problem import Problem
 from netbrake.platform.readers import ROW, RawTable, find_table_file, read_table
-from netbrake.platform.schema import TABLES, TableSpec
+from netbrake.platform.schema import TABLES, Column, TableSpec
 
 QUARANTINE_FILE = "quarantine.jsonl"
 SUMMARY_FILE = "ingest_summary.json"
@@ -127,20 +127,20 @@ def ingest(
     files = _locate(source)
     out.mkdir(parents=True, exist_ok=True)
     result = IngestResult(source, out, quarantine_path or out / QUARANTINE_FILE, max_bad_fraction)
-    hasher = IdentifierHasher(secret)
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
+    con = _connect(IdentifierHasher(secret))
     try:
         for name, path in files.items():
             if on_table is not None:
                 on_table(name)
-            raw = read_table(TABLES[name], path)
-            report, clean = _validate(con, raw, result.problems, set(files))
-            if name == "identifiers":
-                clean = _hash_identifiers(clean, hasher)
-            pq.write_table(clean, out / f"{name}.parquet", compression="zstd")
-            con.register(f"clean_{name}", clean)
-            result.tables[name] = report
+            target = out / f"{name}.parquet"
+            result.tables[name] = _validate(
+                con, read_table(TABLES[name], path), target, result.problems, set(files)
+            )
+            _conform(TABLES[name], target)
+            file = str(target).replace("'", "''")
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW clean_{name} AS SELECT * FROM read_parquet('{file}')"
+            )
     finally:
         con.close()
     _write_quarantine(result)
@@ -153,6 +153,29 @@ def ingest(
             f"{max_bad_fraction:.2%} (--max-bad-fraction); see {result.quarantine_path}"
         )
     return result
+
+
+def _connect(hasher: IdentifierHasher) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+
+    def hmac_column(kinds: pa.Array, values: pa.Array) -> pa.Array:
+        return pa.array(hasher.hash_many(kinds.to_pylist(), values.to_pylist()), type=pa.string())
+
+    con.create_function(  # type: ignore[call-overload]
+        "nb_identifier_hmac", hmac_column, ["VARCHAR", "VARCHAR"], "VARCHAR", type="arrow"
+    )
+    return con
+
+
+def _conform(spec: TableSpec, target: Path) -> None:
+    """Rewrite ``target`` with the contract schema when DuckDB chose another physical type."""
+    schema = pq.read_schema(target)
+    wanted = spec.arrow_schema()
+    if schema.remove_metadata().equals(wanted, check_metadata=False):
+        return
+    table = pq.read_table(target).cast(wanted)
+    pq.write_table(table, target, compression="zstd")
 
 
 def _locate(source: Path) -> dict[str, Path]:
@@ -172,55 +195,69 @@ def _locate(source: Path) -> dict[str, Path]:
 
 
 def _validate(
-    con: duckdb.DuckDBPyConnection, raw: RawTable, problems: list[Problem], tables: set[str]
-) -> tuple[TableReport, pa.Table]:
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    target: Path,
+    problems: list[Problem],
+    tables: set[str],
+) -> TableReport:
+    """Check every row in one pass, quarantine the bad ones, stream the rest to ``target``."""
     spec = raw.spec
-    present = set(raw.table.column_names) - {ROW}
+    present = raw.columns
     for col in spec.columns:
         if col.present and col.name not in present:
             raise InputError(
                 f"required column '{col.name}' is missing", Location(raw.path, field=col.name)
             )
-    con.register("raw_rows", raw.table)
-    checks = [c for col in spec.columns for c in column_checks(spec, col, present)]
-    checks += _reference_checks(spec, tables)
-    base = _base_query(spec)
-    value_of = {c.column: f"left(CAST({quote(c.column)} AS VARCHAR), 60)" for c in checks}
-    parts = []
-    for check in checks:
-        value = (
-            "NULL"
-            if (spec.name, check.column) == ("identifiers", "value")
-            else value_of[check.column]
-        )
-        parts.append(
-            f"SELECT {ROW} AS row, {literal(check.column)} AS col, {literal(check.kind)} AS kind, "
-            f"{check.reason} AS reason, {value} AS value FROM base WHERE {check.condition}"
-        )
-    union = " UNION ALL ".join(parts) if parts else "SELECT NULL::BIGINT AS row WHERE false"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bad AS WITH base AS ({base}) {union}")
+    raw.register(con, "raw_rows")
+    text = raw.text_columns
+    checks = [c for col in spec.columns for c in column_checks(col, present, text)]
+    joins, ref_checks = _reference_checks(spec, tables)
+    checks += ref_checks
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bad AS {_bad_rows_query(spec, checks, joins)}")
     rows = con.execute("SELECT row, col, kind, reason, value FROM bad ORDER BY row, col").fetchall()
     file = str(raw.path)
     found = [Problem(spec.name, file, int(r), c, str(why), k, v) for r, c, k, why, v in rows]
-    report = TableReport(spec.name, file)
     all_problems = raw.problems + found
     problems.extend(sorted(all_problems, key=lambda p: (p.row or 0, p.column or "")))
-    report.problems = dict(Counter(p.kind for p in all_problems))
     # Rows whose parse failed on one field (invalid UTF-8) are in the table but bad too.
     parse_bad = sorted({p.row for p in raw.problems if p.row is not None})
     con.register("parse_bad", pa.table({"row": pa.array(parse_bad, type=pa.int64())}))
-    select = ", ".join(clean_expression(col, present) for col in spec.columns)
-    clean = con.sql(
-        f"SELECT {select} FROM raw_rows WHERE {ROW} NOT IN (SELECT row FROM bad) "
-        f"AND {ROW} NOT IN (SELECT row FROM parse_bad) ORDER BY {ROW}"
-    ).to_arrow_table()
-    clean = _parse_hashtags(con, spec, clean, present)
-    con.unregister("raw_rows")
-    bad_rows = {p.row for p in all_problems}
+    select = ", ".join(_clean_column(spec, col, present, text) for col in spec.columns)
+    out = str(target).replace("'", "''")
+    written = con.execute(
+        f"COPY (SELECT {select} FROM raw_rows WHERE {ROW} NOT IN (SELECT row FROM bad) "
+        f"AND {ROW} NOT IN (SELECT row FROM parse_bad) ORDER BY {ROW}) "
+        f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)"
+    ).fetchone()
+    report = TableReport(spec.name, file)
+    report.problems = dict(Counter(p.kind for p in all_problems))
     report.rows_read = raw.rows_read
-    report.rows_quarantined = len(bad_rows)
-    report.rows_ok = clean.num_rows
-    return report, clean.cast(spec.arrow_schema())
+    report.rows_quarantined = len({p.row for p in all_problems})
+    report.rows_ok = int(written[0]) if written else 0
+    return report
+
+
+def _bad_rows_query(spec: TableSpec, checks: list[Check], joins: str) -> str:
+    """One scan of the rows: every failing (row, column) with its reason."""
+    if not checks:
+        return "SELECT NULL::BIGINT AS row, NULL AS col, NULL AS kind, NULL AS reason, NULL AS value WHERE false"
+    structs = []
+    for check in checks:
+        hidden = (spec.name, check.column) == ("identifiers", "value")
+        value = "NULL::VARCHAR" if hidden else f"left(CAST(b.{quote(check.column)} AS VARCHAR), 60)"
+        structs.append(
+            f"CASE WHEN {check.condition} THEN struct_pack(col := {literal(check.column)}, "
+            f"kind := {literal(check.kind)}, reason := CAST({check.reason} AS VARCHAR), "
+            f"value := {value}) END"
+        )
+    any_bad = " OR ".join(f"({c.condition})" for c in checks)
+    listed = f"list_filter([{', '.join(structs)}], lambda x: x IS NOT NULL)"
+    return (
+        f"SELECT row, p.col AS col, p.kind AS kind, p.reason AS reason, p.value AS value FROM ("
+        f"SELECT b.{ROW} AS row, unnest({listed}) AS p FROM ({_base_query(spec)}) b {joins} "
+        f"WHERE {any_bad})"
+    )
 
 
 def _base_query(spec: TableSpec) -> str:
@@ -233,7 +270,9 @@ def _base_query(spec: TableSpec) -> str:
     )
 
 
-def _reference_checks(spec: TableSpec, tables: set[str]) -> list[Check]:
+def _reference_checks(spec: TableSpec, tables: set[str]) -> tuple[str, list[Check]]:
+    """Joins to the clean referenced tables and the checks that read them."""
+    joins: list[str] = []
     checks: list[Check] = []
     if spec.primary_key is not None:
         pk = spec.primary_key
@@ -241,68 +280,75 @@ def _reference_checks(spec: TableSpec, tables: set[str]) -> list[Check]:
             Check(
                 pk,
                 "duplicate_key",
-                f"{quote(pk)} IS NOT NULL AND _dup_rank > 1",
-                f"'duplicate {pk} ' || left({quote(pk)}, 60) || ' (first at row ' || _first_row || ')'",
+                f"b.{quote(pk)} IS NOT NULL AND b._dup_rank > 1",
+                f"'duplicate {pk} ' || left(CAST(b.{quote(pk)} AS VARCHAR), 60) || "
+                "' (first at row ' || b._first_row || ')'",
             )
         )
-    for col in spec.columns:
-        if col.references == "accounts.account_id" and spec.name != "accounts":
-            checks.append(_unknown_account(col.name))
+    refs = [c.name for c in spec.columns if c.references and spec.name != "accounts"]
+    for n, column in enumerate(refs):
+        alias = f"r{n}"
+        joins.append(
+            f"LEFT JOIN (SELECT account_id AS k FROM clean_accounts) {alias} "
+            f"ON CAST(b.{quote(column)} AS VARCHAR) = {alias}.k"
+        )
+        checks.append(_unknown("account", column, alias))
     if spec.name == "reports":
-        account = _unknown_account("target_id")
+        joins.append(
+            "LEFT JOIN (SELECT account_id AS k FROM clean_accounts) ta "
+            "ON b.target_kind = 'account' AND b.target_id = ta.k"
+        )
+        account = _unknown("account", "target_id", "ta")
         checks.append(
             Check(
                 "target_id",
-                "dangling_reference",
-                f"target_kind = 'account' AND {account.condition}",
+                account.kind,
+                f"b.target_kind = 'account' AND {account.condition}",
                 account.reason,
             )
         )
         if "posts" in tables:
+            joins.append(
+                "LEFT JOIN (SELECT post_id AS k FROM clean_posts) tp "
+                "ON b.target_kind = 'post' AND b.target_id = tp.k"
+            )
+            post = _unknown("post", "target_id", "tp")
             checks.append(
                 Check(
                     "target_id",
-                    "dangling_reference",
-                    "target_kind = 'post' AND target_id IS NOT NULL AND target_id NOT IN "
-                    "(SELECT post_id FROM clean_posts)",
-                    "'refers to unknown post ' || left(target_id, 60)",
+                    post.kind,
+                    f"b.target_kind = 'post' AND {post.condition}",
+                    post.reason,
                 )
             )
-    return checks
+    return " ".join(joins), checks
 
 
-def _unknown_account(column: str) -> Check:
+def _unknown(what: str, column: str, alias: str) -> Check:
+    value = f"CAST(b.{quote(column)} AS VARCHAR)"
     return Check(
         column,
         "dangling_reference",
-        f"{quote(column)} IS NOT NULL AND trim(CAST({quote(column)} AS VARCHAR)) <> '' AND "
-        f"CAST({quote(column)} AS VARCHAR) NOT IN (SELECT account_id FROM clean_accounts)",
-        f"'refers to unknown account ' || left(CAST({quote(column)} AS VARCHAR), 60)",
+        f"b.{quote(column)} IS NOT NULL AND trim({value}) <> '' AND {alias}.k IS NULL",
+        f"'refers to unknown {what} ' || left({value}, 60)",
     )
 
 
-def _parse_hashtags(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, clean: pa.Table, present: set[str]
-) -> pa.Table:
-    """Posts without a ``hashtags`` list get the ``#tags`` written in their text."""
-    if spec.name != "posts":
-        return clean
-    con.register("clean_rows", clean)
-    parsed = con.sql(
-        "SELECT CASE WHEN hashtags IS NULL AND text IS NOT NULL "
-        "THEN regexp_extract_all(text, '#([^\\s#.,;:!?()\\[\\]{}\"'']+)', 1) "
-        "ELSE hashtags END AS hashtags FROM clean_rows"
-    ).to_arrow_table()
-    con.unregister("clean_rows")
-    idx = clean.column_names.index("hashtags")
-    return clean.set_column(idx, "hashtags", parsed.column(0).cast(pa.list_(pa.string())))
+HASHTAG_PATTERN = r"""#([^\s#.,;:!?()\[\]{}"']+)"""
 
 
-def _hash_identifiers(clean: pa.Table, hasher: IdentifierHasher) -> pa.Table:
-    kinds = clean.column("kind").to_pylist()
-    values = clean.column("value").to_pylist()
-    hashed = pa.array(hasher.hash_many(kinds, values), type=pa.string())
-    return clean.set_column(clean.column_names.index("value"), "value", hashed)
+def _clean_column(spec: TableSpec, column: Column, present: set[str], text: set[str]) -> str:
+    """The clean value of one column; two columns are derived here rather than copied."""
+    if (spec.name, column.name) == ("posts", "hashtags") and "text" in present:
+        # Posts without a hashtags list get the #tags written in their text.
+        parsed = f"regexp_extract_all(text, {literal(HASHTAG_PATTERN)}, 1)"
+        if "hashtags" in present:
+            return f"CASE WHEN hashtags IS NULL THEN {parsed} ELSE hashtags END AS hashtags"
+        return f"{parsed} AS hashtags"
+    if (spec.name, column.name) == ("identifiers", "value"):
+        # Raw identifiers are replaced by their keyed hash before anything is written.
+        return "nb_identifier_hmac(lower(trim(CAST(kind AS VARCHAR))), CAST(value AS VARCHAR)) AS value"
+    return clean_expression(column, present, text)
 
 
 def _write_quarantine(result: IngestResult) -> None:

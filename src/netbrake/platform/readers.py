@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -32,19 +33,55 @@ SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".n
 
 @dataclass
 class RawTable:
-    """A table as read from its file, before validation."""
+    """A table as read from its file, before validation.
+
+    Parquet files are not loaded: DuckDB scans them in place (``table`` is
+    None), which keeps ingest streaming at tens of millions of rows. Text
+    formats are parsed into ``table`` with a ``_row`` column.
+    """
 
     spec: TableSpec
     path: Path
-    table: pa.Table
+    table: pa.Table | None
     problems: list[Problem] = field(default_factory=list)
     #: Records seen in the file but absent from ``table`` (they could not be parsed).
     unparsed: int = 0
+    #: Column name -> Arrow type as found in the file (contract columns only).
+    types: dict[str, pa.DataType] = field(default_factory=dict)
+    parquet_rows: int = 0
 
     @property
     def rows_read(self) -> int:
         """Records seen in the file, including those that could not be parsed."""
+        if self.table is None:
+            return self.parquet_rows
         return int(self.table.num_rows) + self.unparsed
+
+    @property
+    def columns(self) -> set[str]:
+        return set(self.types)
+
+    @property
+    def text_columns(self) -> set[str]:
+        """Columns stored as text in the file (checked with trim/length; others are typed)."""
+        return {
+            name
+            for name, typ in self.types.items()
+            if pa.types.is_string(typ) or pa.types.is_large_string(typ)
+        }
+
+    def register(self, con: duckdb.DuckDBPyConnection, view: str) -> None:
+        """Make the rows available to ``con`` as ``view`` with a 1-based ``_row`` column."""
+        if self.table is None:
+            file = str(self.path).replace("'", "''")
+            cols = ", ".join(f'"{c}"' for c in self.types)
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {cols}, file_row_number + 1 AS {ROW} "
+                f"FROM read_parquet('{file}', file_row_number = true)"
+            )
+        else:
+            con.register(f"{view}_arrow", self.table)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {view}_arrow")
 
 
 def find_table_file(folder: Path, name: str) -> Path | None:
@@ -81,10 +118,14 @@ def _with_rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
 
 
 def _read_parquet(spec: TableSpec, path: Path) -> RawTable:
-    table = pq.read_table(path)
-    keep = [c for c in table.column_names if c in spec.column_names]
-    table = table.select(keep)
-    return RawTable(spec, path, _with_rows(table, np.arange(1, table.num_rows + 1)))
+    meta = pq.read_metadata(path)
+    schema = meta.schema.to_arrow_schema()
+    types = {f.name: f.type for f in schema if f.name in spec.column_names}
+    return RawTable(spec, path, None, types=types, parquet_rows=meta.num_rows)
+
+
+def _types(table: pa.Table) -> dict[str, pa.DataType]:
+    return {f.name: f.type for f in table.schema if f.name != ROW}
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -128,7 +169,8 @@ def _read_csv(spec: TableSpec, path: Path) -> RawTable:
     table, bad_utf8 = _decode_columns(spec, path, table, rows)
     problems.extend(bad_utf8)
     table = _parse_list_columns(spec, table)
-    return RawTable(spec, path, _with_rows(table, rows), problems, unparsed=len(skipped))
+    table = _with_rows(table, rows)
+    return RawTable(spec, path, table, problems, unparsed=len(skipped), types=_types(table))
 
 
 def _decode_columns(
@@ -215,7 +257,7 @@ def _read_jsonl(spec: TableSpec, path: Path) -> RawTable:
         arrays[n] = pa.array(values[n], type=typ)
     table = pa.table(arrays) if arrays else pa.table({})
     table = _with_rows(table, np.asarray(rows, dtype=np.int64))
-    return RawTable(spec, path, table, problems, unparsed=len(problems))
+    return RawTable(spec, path, table, problems, unparsed=len(problems), types=_types(table))
 
 
 def _parse_json_line(

@@ -1,0 +1,175 @@
+"""Text signals: throughput of normalise + match + extract, quality figures, and anchors.
+
+Issue 3 targets: >= 200,000 texts/s on one core for 80-character texts
+(normalise + match + extract), recall >= 98% on the adversarial variant suite,
+false-hit rate <= 0.05% on 300k common English words + 50k innocent hashtags.
+Anchors measured side by side in the same run: a plain NFKC + casefold +
+pyahocorasick pipeline, better_profanity, and one big ``re`` alternation.
+
+    python -m benchmarks text                 # 100k texts, 3 repeats
+    python -m benchmarks text --texts=20000 --repeat=1
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from benchmarks.measure import peak_rss_mb, print_table, timed
+
+DEFAULT_TEXTS = 100_000
+TEXT_LENGTH = 80
+
+
+def corpus(n: int, seed: int = 7) -> list[str]:
+    """``n`` social-media-like texts of about 80 characters; about 1% carry a disguised indicator."""
+    from netbrake.policy import Policy
+    from netbrake.text.dictionary import english_words
+    from netbrake.text.evaluation import adversarial_cases
+
+    rng = random.Random(seed)
+    words = [w for w in english_words(5_000) if w.isalpha()]
+    planted = [c.text for c in adversarial_cases(Policy.load())]
+    emoji = ["😀", "🎉", "❤️", "🔥", "✨", "🍕", "🌍", "🙏"]
+    out: list[str] = []
+    for _ in range(n):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < TEXT_LENGTH:
+            roll = rng.random()
+            if roll < 0.05:
+                parts.append("#" + rng.choice(words) + rng.choice(words))
+            elif roll < 0.07:
+                parts.append(str(rng.randint(1, 2030)))
+            elif roll < 0.09:
+                parts.append(rng.choice(emoji))
+            elif roll < 0.11:
+                parts.append(rng.choice(words) + rng.choice(".!,?"))
+            else:
+                parts.append(rng.choice(words))
+        if rng.random() < 0.01:
+            parts[rng.randrange(len(parts))] = rng.choice(planted)
+        out.append(" ".join(parts)[:TEXT_LENGTH])
+    return out
+
+
+def _rate(label: str, fn: Callable[[], Any], count: int, repeat: int) -> list[Any]:
+    t = timed(label, fn, repeat)
+    return [label, count, t.median, count / t.median, 1e6 * t.median / count]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = dict(a.lstrip("-").split("=", 1) for a in (argv or []) if "=" in a)
+    n = int(args.get("texts", DEFAULT_TEXTS))
+    repeat = int(args.get("repeat", 3))
+
+    import ahocorasick
+
+    from netbrake.policy import Kind, Policy
+    from netbrake.text import Matcher
+    from netbrake.text.evaluation import (
+        adversarial_cases,
+        common_words,
+        innocent_hashtags,
+        measure,
+        naughty_strings,
+    )
+
+    policy = Policy.load()
+    build = timed("build matcher", lambda: Matcher.from_policy(policy), 1)
+    matcher: Matcher = build.result
+    texts = corpus(n)
+    queries = [t[:20] for t in texts[: min(n, 50_000)]]
+    terms = [e.term.lower() for e in policy.entries() if e.kind is not Kind.EMOJI_CODE]
+
+    auto = ahocorasick.Automaton()
+    for term in terms:
+        auto.add_word(term, term)
+    auto.make_automaton()
+
+    def plain_pipeline() -> int:
+        found = 0
+        for t in texts:
+            s = unicodedata.normalize("NFKC", t).casefold()
+            for _ in auto.iter(s):
+                found += 1
+        return found
+
+    variants = sorted(
+        {c.text.lower() for c in adversarial_cases(policy)} | set(terms), key=len, reverse=True
+    )
+    alternation = re.compile("|".join(re.escape(v) for v in variants), re.IGNORECASE)
+    sample_re = texts[:5_000]
+
+    from better_profanity import profanity
+
+    profanity.load_censor_words(terms)
+    sample_bp = texts[:300]
+
+    rows = [
+        _rate(
+            "netbrake scan_many (normalise+match+extract)",
+            lambda: matcher.scan_many(texts),
+            n,
+            repeat,
+        ),
+        _rate(
+            "netbrake scan, one call per text", lambda: [matcher.scan(t) for t in texts], n, repeat
+        ),
+        _rate(
+            "netbrake matches, 20-char guard queries",
+            lambda: [matcher.matches(q) for q in queries],
+            len(queries),
+            repeat,
+        ),
+        _rate("anchor: NFKC+casefold+pyahocorasick", plain_pipeline, n, repeat),
+        _rate(
+            "anchor: one big re alternation",
+            lambda: [alternation.search(t) for t in sample_re],
+            len(sample_re),
+            1,
+        ),
+        _rate(
+            "anchor: better_profanity",
+            lambda: [profanity.contains_profanity(t) for t in sample_bp],
+            len(sample_bp),
+            1,
+        ),
+    ]
+    print_table(
+        f"text throughput, {TEXT_LENGTH}-char texts, one core (matcher build {build.median:.2f} s)",
+        ["pipeline", "texts", "median s", "texts/s", "us/text"],
+        rows,
+    )
+
+    cases = adversarial_cases(policy)
+    words, tags, naughty = common_words(policy), innocent_hashtags(policy), naughty_strings()
+    figures = measure(matcher.scan_many, cases, words + tags + naughty)
+    per_set = [
+        [name, len(items), sum(1 for s in matcher.scan_many(items) if s.hits)]
+        for name, items in (
+            ("common English words", words),
+            ("innocent hashtags", tags),
+            ("naughty strings", naughty),
+        )
+    ]
+    print_table(
+        "quality (targets: recall >= 0.98, false-hit rate <= 0.0005)",
+        ["measure", "count", "value"],
+        [
+            ["recall on variant cases", figures.variant_cases, f"{figures.recall:.4%}"],
+            [
+                "false-hit rate on innocent texts",
+                figures.innocent_texts,
+                f"{figures.false_hit_rate:.4%}",
+            ],
+            *[[f"  false hits: {name}", count, hit] for name, count, hit in per_set],
+        ],
+    )
+    if figures.false_hits:
+        print("false hits:", ", ".join(repr(t) for t in figures.false_hits[:10]))
+    if figures.misses:
+        print("misses:", ", ".join(f"{c.variant}:{c.text!r}" for c in figures.misses[:10]))
+    print(f"peak memory {peak_rss_mb():.0f} MiB")

@@ -1,0 +1,128 @@
+"""The recommendation probes of issue 7, item 3 (a)-(c), run against one recommender.
+
+Each probe creates fresh probe accounts (ids ``netbrake-probe-...``), makes
+them act (view, follow, report) and reads what the recommender then suggests
+to them or to the people around them, exactly as the outside researchers did
+(CONTEXT.md F1, F2). Probe accounts are independent: each starts from the
+recommender as given, so one probe's interactions never feed another's.
+The same targets are used for the unguarded and the guarded run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from netbrake.audit.interaction import Interaction
+from netbrake.audit.rate import Rate
+from netbrake.audit.recommender import Recommender
+
+IsMember = Callable[[str], bool]
+
+
+def probe_account(tag: str, i: int) -> str:
+    """The id of the ``i``-th fresh account of a probe run tagged ``tag``."""
+    return f"netbrake-probe-{tag}-{i}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Members among suggestions: pooled over suggestions and per probe account."""
+
+    suggestions: Rate
+    accounts: Rate
+
+    @classmethod
+    def of(cls, lists: Sequence[Sequence[str]], is_member: IsMember) -> Shown:
+        counts = [sum(map(is_member, s)) for s in lists]
+        return cls(
+            Rate(sum(counts), sum(len(s) for s in lists)),
+            Rate(sum(c > 0 for c in counts), len(lists)),
+        )
+
+
+def view_one_member(
+    recommender: Recommender, targets: Sequence[str], n: int, is_member: IsMember, tag: str
+) -> Shown:
+    """Probe (a): a fresh account views one member; what is it shown next?"""
+    shown = []
+    for i, member in enumerate(targets):
+        probe = probe_account(tag, i)
+        viewed = recommender.with_interactions([Interaction(probe, member, "view")])
+        shown.append(viewed.recommend(probe, n))
+    return Shown.of(shown, is_member)
+
+
+@dataclass(frozen=True)
+class FollowRun:
+    """Probe (b) on one surface: what was shown at each step, and when a member first was."""
+
+    by_step: tuple[Shown, ...]
+    first_exposure: tuple[int | None, ...]
+
+
+def follow_members(
+    recommender: Recommender,
+    paths: Sequence[Sequence[str]],
+    n: int,
+    is_member: IsMember,
+    tag: str,
+    surfaces: Sequence[str],
+) -> dict[str, FollowRun]:
+    """Probe (b): a fresh account follows the members of a path one by one (k = 1..len).
+
+    After each follow its suggestions on every surface are read; the first
+    step that shows a member is its time to first exposure.
+    """
+    steps = max((len(p) for p in paths), default=0)
+    lists: dict[str, list[list[list[str]]]] = {s: [[] for _ in range(steps)] for s in surfaces}
+    first: dict[str, list[int | None]] = {s: [] for s in surfaces}
+    for i, path in enumerate(paths):
+        probe = probe_account(tag, i)
+        state = recommender
+        seen: dict[str, int | None] = dict.fromkeys(surfaces)
+        for k, member in enumerate(path, start=1):
+            state = state.with_interactions([Interaction(probe, member, "follow")])
+            for surface in surfaces:
+                shown = state.recommend(probe, n, surface=surface)
+                lists[surface][k - 1].append(shown)
+                if seen[surface] is None and any(map(is_member, shown)):
+                    seen[surface] = k
+        for surface in surfaces:
+            first[surface].append(seen[surface])
+    return {
+        s: FollowRun(tuple(Shown.of(step, is_member) for step in lists[s]), tuple(first[s]))
+        for s in surfaces
+    }
+
+
+@dataclass(frozen=True)
+class ContactCase:
+    """Probe (c): ``watchdog`` views and reports ``member``; ``followers`` are then read."""
+
+    watchdog: str
+    member: str
+    followers: tuple[str, ...]
+
+    def contact(self) -> list[Interaction]:
+        return [
+            Interaction(self.watchdog, self.member, "view"),
+            Interaction(self.watchdog, self.member, "report"),
+        ]
+
+
+def contamination(
+    recommender: Recommender, cases: Sequence[ContactCase], n: int, *, contact: bool = True
+) -> Rate:
+    """Share of watchdog followers whose suggestions include the member she touched.
+
+    With ``contact=False`` the same followers are read without the contact:
+    the baseline the contact is compared with.
+    """
+    hits = trials = 0
+    for case in cases:
+        state = recommender.with_interactions(case.contact()) if contact else recommender
+        for follower in case.followers:
+            hits += case.member in state.recommend(follower, n)
+            trials += 1
+    return Rate(hits, trials)

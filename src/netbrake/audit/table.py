@@ -1,0 +1,62 @@
+"""`audit_table`: the audit as rich tables, for the terminal (``netbrake audit``)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+
+from netbrake.audit.rate import Rate
+from netbrake.audit.report import AuditReport
+
+
+def _pct(rate: Rate) -> str:
+    low, high = rate.interval
+    return f"{rate.value:.1%} [{low:.1%}-{high:.1%}]" if rate.trials else "-"
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for i, c in enumerate(columns):
+        table.add_column(c, justify="left" if i < 3 else "right")
+    return table
+
+
+def audit_table(report: AuditReport) -> Group:
+    """Exposure, time to first exposure, contamination, utility and text surfaces."""
+    exposure = _table(
+        f"Exposure: share of top-{report.n} suggestions that are network members (95% CI)",
+        "probe", "recommender", "surface", "k", "unguarded", "guarded", "probes exposed u/g",
+    )  # fmt: skip
+    for e in report.exposures:
+        exposure.add_row(
+            e.probe, e.recommender, e.surface, str(e.step),
+            _pct(e.unguarded_suggestions), _pct(e.guarded_suggestions),
+            f"{e.unguarded_accounts.hits}/{e.unguarded_accounts.trials} "
+            f"· {e.guarded_accounts.hits}/{e.guarded_accounts.trials}",
+        )  # fmt: skip
+    ttfe = _table(
+        "Time to first exposure (follows until a member is suggested)",
+        "probe", "recommender", "surface", "median u", "median g", "reached u", "reached g",
+    )  # fmt: skip
+    for t in report.time_to_exposure:
+        mu, mg = t.median(t.unguarded_steps), t.median(t.guarded_steps)
+        ttfe.add_row(
+            t.probe, t.recommender, t.surface,
+            "never" if mu is None else f"{mu:g}", "never" if mg is None else f"{mg:g}",
+            _pct(t.reached(t.unguarded_steps)), _pct(t.reached(t.guarded_steps)),
+        )  # fmt: skip
+    other = _table("Contamination, utility and text surfaces", "metric", "recommender", "detail",
+                   "before", "unguarded", "guarded")  # fmt: skip
+    for c in report.contamination:
+        other.add_row("contamination", c.recommender, f"{c.watchdogs} watchdogs",
+                      _pct(c.before_contact), _pct(c.unguarded), _pct(c.guarded))  # fmt: skip
+    for u in report.utility:
+        ratio = "-" if u.ratio is None else f"ratio {u.ratio:.3f}"
+        other.add_row(f"recall@{u.n}", u.recommender, f"{u.users} users, {ratio}", "",
+                      _pct(u.unguarded), _pct(u.guarded))  # fmt: skip
+    for s in report.text_surfaces:
+        other.add_row(s.surface, "-", f"{s.probes} probes, leaked {_pct(s.leaked)}", "",
+                      _pct(s.unguarded), _pct(s.guarded))  # fmt: skip
+    parts: list[Table | str] = [exposure, ttfe, other]
+    parts += [f"note: {n}" for n in report.notes]
+    return Group(*parts)

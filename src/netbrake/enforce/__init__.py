@@ -1,0 +1,31 @@
+"""Enforcement: persons and mapped accounts -> proportionate, explained, reviewable decisions.
+
+Issue 5, items 3 and 4 (the pure part); CONTEXT.md "Roles in such networks".
+"""
+
+from netbrake.enforce.actions import ACTION_ORDER, Action
+from netbrake.enforce.decision import Decision, ManualDecision, Override, decision_id
+from netbrake.enforce.evaluation import EvasionCoverage, evasion_coverage
+from netbrake.enforce.jsonl import read_enforcement_jsonl, write_enforcement_jsonl
+from netbrake.enforce.overrides import apply_overrides
+from netbrake.enforce.plan import ACCOUNT_ACTIONS_SCHEMA, EnforcementPlan, plan_enforcement
+from netbrake.enforce.rules import EnforcementRules, RoleRule
+
+__all__ = [
+    "ACCOUNT_ACTIONS_SCHEMA",
+    "ACTION_ORDER",
+    "Action",
+    "Decision",
+    "EnforcementPlan",
+    "EnforcementRules",
+    "EvasionCoverage",
+    "ManualDecision",
+    "Override",
+    "RoleRule",
+    "apply_overrides",
+    "decision_id",
+    "evasion_coverage",
+    "plan_enforcement",
+    "read_enforcement_jsonl",
+    "write_enforcement_jsonl",
+]

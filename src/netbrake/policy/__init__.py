@@ -1,0 +1,17 @@
+"""The policy file: one versioned TOML document holding the lexicon and other sections."""
+
+from netbrake.policy.lexicon import CATEGORIES, Kind, LexiconEntry, MatchMode, Severity, State
+from netbrake.policy.loader import DEFAULT_POLICY
+from netbrake.policy.policy import Policy, PolicyMeta
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_POLICY",
+    "Kind",
+    "LexiconEntry",
+    "MatchMode",
+    "Policy",
+    "PolicyMeta",
+    "Severity",
+    "State",
+]

@@ -1,0 +1,50 @@
+"""Line numbers inside a TOML policy file, for error messages.
+
+``tomllib`` reports line numbers only for syntax errors; validation errors
+need the line of an entry (its ``[[lexicon]]`` header) and of a field inside
+it, which this module finds by reading the source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADER = re.compile(r"^\s*\[\[\s*lexicon\s*\]\]\s*(#.*)?$")
+_TABLE = re.compile(r"^\s*\[")
+
+
+@dataclass(frozen=True)
+class EntryLines:
+    """Where the n-th ``[[lexicon]]`` entry sits: header line and each field's line (1-based)."""
+
+    header: int
+    fields: dict[str, int]
+
+
+def lexicon_lines(source: str) -> list[EntryLines]:
+    """One :class:`EntryLines` per ``[[lexicon]]`` table, in file order."""
+    entries: list[EntryLines] = []
+    current: dict[str, int] | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        if _HEADER.match(line):
+            current = {}
+            entries.append(EntryLines(number, current))
+            continue
+        if _TABLE.match(line):
+            current = None
+            continue
+        if current is not None:
+            key = re.match(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=", line)
+            if key:
+                current.setdefault(key.group(1).strip('"'), number)
+    return entries
+
+
+def section_line(source: str, name: str) -> int | None:
+    """The line of a top-level ``[name]`` table, or ``None``."""
+    pattern = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
+    for number, line in enumerate(source.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None

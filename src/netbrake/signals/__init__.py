@@ -1,0 +1,20 @@
+"""Per-account evidence from text and reports: the bridge from `netbrake.text` to `netbrake.graph`."""
+
+from netbrake.signals.collect import collect_signals
+from netbrake.signals.evidence import (
+    HITS_SCHEMA,
+    LINKING_RELATIONS,
+    MENTIONS_SCHEMA,
+    AccountSignals,
+)
+from netbrake.signals.params import PROTECTIVE_TERMS, SignalParams
+
+__all__ = [
+    "HITS_SCHEMA",
+    "LINKING_RELATIONS",
+    "MENTIONS_SCHEMA",
+    "PROTECTIVE_TERMS",
+    "AccountSignals",
+    "SignalParams",
+    "collect_signals",
+]

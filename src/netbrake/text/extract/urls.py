@@ -1,0 +1,97 @@
+"""Links and bare domains, including obfuscated dots ("site dot com", "site[.]com").
+
+Links to off-platform trading sites are an advertising indicator (CONTEXT.md
+F5); the domain is returned normalised so it can be compared with the
+policy's domain entries.
+"""
+
+from __future__ import annotations
+
+import re
+
+from netbrake.text.scan import UrlMention
+
+# Common and abused top-level domains, plus "example" (RFC 2606) for synthetic data.
+TLDS = [
+    "com",
+    "net",
+    "org",
+    "io",
+    "me",
+    "co",
+    "uk",
+    "us",
+    "ru",
+    "cc",
+    "tv",
+    "gg",
+    "ly",
+    "to",
+    "xyz",
+    "link",
+    "app",
+    "site",
+    "online",
+    "info",
+    "biz",
+    "de",
+    "fr",
+    "nl",
+    "es",
+    "it",
+    "ca",
+    "au",
+    "in",
+    "jp",
+    "cn",
+    "br",
+    "ws",
+    "su",
+    "onion",
+    "top",
+    "club",
+    "live",
+    "store",
+    "shop",
+    "page",
+    "example",
+    "fun",
+    "vip",
+    "pw",
+    "tk",
+    "ml",
+    "cf",
+]
+
+_DOT_OBFUSCATED = (
+    r"\s*(?:\[\s*\.\s*\]|\(\s*\.\s*\)|\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*|\s+dot\s+"
+)
+_DOT = rf"(?:{_DOT_OBFUSCATED}|\.)"
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_TLD = "(?:" + "|".join(sorted(TLDS, key=len, reverse=True)) + ")"
+_DOMAIN = re.compile(
+    rf"(?<![\w.\-@/])(?:https?://)?(?:www{_DOT})?((?:{_LABEL}{_DOT})+{_TLD})(?![\w\-])(/[^\s<>\"']*)?",
+    re.I,
+)
+_DOT_RE = re.compile(_DOT_OBFUSCATED, re.I)
+# A dot between two word characters: sentence ends ("done. next") have none.
+_TIGHT_DOT = re.compile(r"\w\.\w")
+
+
+def normalise_domain(raw: str) -> str:
+    """Lowercase, obfuscated dots undone, "www." dropped: "Site DOT com" -> "site.com"."""
+    domain = _DOT_RE.sub(".", raw).lower().strip(".")
+    return domain[4:] if domain.startswith("www.") else domain
+
+
+def extract_urls(text: str) -> list[UrlMention]:
+    """Every link or bare domain; ``url`` is "domain/path" in normalised form."""
+    out: list[UrlMention] = []
+    if not ("[" in text or "(" in text or "dot" in text.lower() or _TIGHT_DOT.search(text)):
+        return out
+    for m in _DOMAIN.finditer(text):
+        domain = normalise_domain(m.group(1))
+        path = m.group(2) or ""
+        obfuscated = bool(_DOT_RE.search(m.group(0)))
+        out.append(UrlMention(domain + path, domain, obfuscated, (m.start(), m.end())))
+    return out

@@ -1,0 +1,94 @@
+"""The fast matcher agrees with the naive reference on every text (STYLE.md rule 6)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netbrake.text import Matcher
+from netbrake.text.evaluation import VARIANTS
+from netbrake.text.reference import reference_scan
+
+# Lexicon fragments, disguises and separators, so random texts often come close to a hit.
+_PIECES = [
+    "seller",
+    "s3ll3r",
+    "mnsfw",
+    "pedo",
+    "bait",
+    "menu",
+    "venmo",
+    "cash",
+    "app",
+    "megalink",
+    "tradeportal",
+    "example",
+    ".",
+    " dot ",
+    "#",
+    "@",
+    "$",
+    "!",
+    " ",
+    "\u200b",
+    "е",
+    "ѕ",
+    "age 31",
+    "⏪",
+    "\ufe0f",
+    "🍕",
+    "🗺",
+    "14 yo",
+    "chapter 1",
+    "backup",
+    "lovers of the",
+    "little things",
+    "in life",
+    "best",
+    "s",
+    "2024",
+    "l",
+    "1",
+    "|",
+    "\ud800",
+    "\x00",
+    "ﬁ",
+    "ß",
+]
+texts = st.one_of(
+    st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
+    st.text(max_size=60),
+    st.builds(
+        lambda fn, t: fn(t), st.sampled_from(list(VARIANTS.values())), st.sampled_from(_PIECES[:11])
+    ),
+)
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=texts)
+def test_scan_agrees_with_reference(matcher: Matcher, text: str) -> None:
+    assert matcher.scan(text) == reference_scan(matcher, text)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batch=st.lists(texts, max_size=8))
+def test_scan_many_agrees_with_scan(matcher: Matcher, batch: list[str]) -> None:
+    assert matcher.scan_many(batch) == [matcher.scan(t) for t in batch]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200))
+def test_scanning_never_raises_and_spans_index_the_original(matcher: Matcher, text: str) -> None:
+    result = matcher.scan(text)
+    for hit in result.hits:
+        start, end = hit.span
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == hit.matched
+    for value in result.extracted:
+        assert 0 <= value.span[0] < value.span[1] <= len(text)
