@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netbrake.signals.evidence import (
+    COMMUNITY_CATEGORIES,
     HITS_SCHEMA,
     LINKING_RELATIONS,
     MENTIONS_SCHEMA,
@@ -46,6 +47,8 @@ class _Account:
     obfuscated_where: str | None = None
     domains: set[str] = field(default_factory=set)
     flagged_posts: int = 0
+    mentioned: set[str] = field(default_factory=set)
+    tagged_posts: int = 0
 
     def add(self, scan: TextScan, where: str, hits: list[tuple[str, ...]], account_id: str) -> None:
         for hit in scan.hits:
@@ -88,11 +91,12 @@ def _noisy_or(weights: list[float]) -> float:
     return float(1.0 - np.prod([1.0 - min(max(w, 0.0), 1.0) for w in weights])) if weights else 0.0
 
 
-def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, list[str]]:
-    """(seller, trader, reasons) for one account."""
+def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, float, list[str]]:
+    """(seller, trader, community, reasons) for one account."""
     strong: list[float] = []
     weak: list[float] = []
     trade: list[float] = []
+    community: list[float] = []
     reasons: list[str] = []
     for category, severity, standalone, where, matched, variant in acc.entries.values():
         weight = p.severity_weight(severity)
@@ -100,6 +104,8 @@ def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, list[str]]:
         reasons.append(f"{where}: '{matched}' ({category}, {severity}{how})")
         if category in TRADER_CATEGORIES:
             trade.append(weight)
+        elif category in COMMUNITY_CATEGORIES:
+            community.append(weight if standalone else weight * p.weak_factor)
         elif category in SELLER_CATEGORIES:
             (strong if standalone else weak).append(
                 weight if standalone else weight * p.weak_factor
@@ -119,7 +125,7 @@ def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, list[str]]:
         reasons.append(f"{acc.age_where}: age claim {acc.age.age} via '{acc.age.cue}'")
         if seller > 0:
             seller = _noisy_or([seller, p.minor_age_weight])
-    return seller, _noisy_or(trade), reasons
+    return seller, _noisy_or(trade), _noisy_or(community), reasons
 
 
 def collect_signals(
@@ -151,7 +157,8 @@ def collect_signals(
     if posts.num_rows:
         owners = posts.column("account_id").to_pylist()
         post_ids = posts.column("post_id").to_pylist()
-        for j, result in scan_chunks(matcher, post_texts(posts)):
+        texts = post_texts(posts)
+        for j, result in scan_chunks(matcher, texts):
             i = index.get(owners[j], -1)
             if i < 0:
                 continue
@@ -159,9 +166,14 @@ def collect_signals(
             acc.add(result, f"post {post_ids[j]}", hits, owners[j])
             if result.hits:
                 acc.flagged_posts += 1
+            if "#" in texts[j]:
+                acc.tagged_posts += 1
             for value in result.extracted:
-                if isinstance(value, HandleMention) and value.relation in LINKING_RELATIONS:
-                    handle = value.handle.lstrip("@").casefold()
+                if not isinstance(value, HandleMention):
+                    continue
+                handle = value.handle.lstrip("@").casefold()
+                acc.mentioned.add(handle)
+                if value.relation in LINKING_RELATIONS:
                     mentions.append((owners[j], handle, value.relation, f"post {post_ids[j]}"))
     return _assemble(accounts, ids, index, found, hits, mentions, reports, p)
 
@@ -192,11 +204,16 @@ def _assemble(
     n = len(ids)
     seller, trader = np.zeros(n), np.zeros(n)
     aggregator, backup, watchdog = np.zeros(n), np.zeros(n), np.zeros(n)
+    community = np.zeros(n)
     stated_age = np.full(n, -1, dtype=np.int64)
     reasons: dict[int, list[str]] = {}
     domains: dict[int, tuple[str, ...]] = {}
     for i, acc in found.items():
-        seller[i], trader[i], why = _weigh(acc, p)
+        seller[i], trader[i], community[i], why = _weigh(acc, p)
+        if len(acc.mentioned) >= p.aggregator_mentions and acc.tagged_posts >= 2:
+            # Reposting others' adverts with their handles: the aggregator pattern.
+            aggregator[i] = p.aggregator_weight
+            why.append(f"posts tag {len(acc.mentioned)} accounts across {acc.tagged_posts} posts")
         if acc.age is not None:
             stated_age[i] = acc.age.age
         if acc.domains:
@@ -213,6 +230,7 @@ def _assemble(
         aggregator=aggregator,
         backup=backup,
         watchdog=watchdog,
+        community=community,
         stated_age=stated_age,
         reasons={i: tuple(r[:MAX_REASONS]) for i, r in reasons.items()},
         mentions=pa.Table.from_pylist(

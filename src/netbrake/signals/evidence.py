@@ -18,10 +18,12 @@ import pyarrow as pa
 
 from netbrake.graph import Graph, NodeEvidence
 
-SELLER_CATEGORIES = frozenset(
-    {"explicit_tag", "seller_ad", "community_code", "content_menu", "payment"}
-)
+#: Advertising: what sellers (and aggregators reposting them) write.
+SELLER_CATEGORIES = frozenset({"explicit_tag", "seller_ad", "content_menu", "payment"})
 TRADER_CATEGORIES = frozenset({"offplatform"})
+#: Community codes (emoji codes, euphemisms) mark belonging, used by buyers too:
+#: evidence of membership, never of selling.
+COMMUNITY_CATEGORIES = frozenset({"community_code"})
 #: Handle mention relations that name another account of the same person.
 LINKING_RELATIONS = ("backup", "alternate", "new", "main")
 
@@ -64,6 +66,7 @@ class AccountSignals:
     aggregator: np.ndarray
     backup: np.ndarray
     watchdog: np.ndarray
+    community: np.ndarray
     stated_age: np.ndarray
     reasons: Mapping[int, tuple[str, ...]]
     mentions: pa.Table
@@ -80,8 +83,9 @@ class AccountSignals:
         return len(self.account_ids)
 
     def seeds(self, seed_min: float) -> list[str]:
-        """Accounts whose own seller or trader evidence reaches ``seed_min`` (watchdogs excluded)."""
-        strong = (np.maximum(self.seller, self.trader) >= seed_min) & (self.watchdog < 0.5)
+        """Accounts whose own indicator evidence reaches ``seed_min`` (watchdogs excluded)."""
+        own = np.maximum(np.maximum(self.seller, self.trader), self.community)
+        strong = (own >= seed_min) & (self.watchdog < 0.5)
         ids: list[str] = self.account_ids.take(pa.array(np.flatnonzero(strong))).to_pylist()
         return ids
 
@@ -104,6 +108,7 @@ class AccountSignals:
                 "aggregator": self.aggregator,
                 "backup": self.backup,
                 "watchdog": self.watchdog,
+                "community": self.community,
                 "stated_age": pa.array(self.stated_age, mask=self.stated_age < 0),
                 "reasons": pa.array(reasons, pa.list_(pa.string())),
             }

@@ -38,7 +38,8 @@ class SignalParams:
     ``minor_age_weight`` only beside a seller signal: teenagers state their
     age innocently, so an age alone is never evidence. ``watchdog_reports``
     child-safety reports filed make reporting behaviour count as watchdog
-    evidence; ``seed_min`` is the seller evidence that makes an account a seed.
+    evidence; posts naming ``aggregator_mentions`` distinct accounts with
+    hashtags make ``aggregator_weight`` of aggregator evidence; ``seed_min`` is the seller evidence that makes an account a seed.
     """
 
     critical: float = 0.95
@@ -55,6 +56,8 @@ class SignalParams:
     watchdog_reports: int = 3
     watchdog_report_weight: float = 0.5
     backup_named_weight: float = 0.8
+    aggregator_mentions: int = 5
+    aggregator_weight: float = 0.7
     seed_min: float = 0.8
     protective_terms: tuple[str, ...] = PROTECTIVE_TERMS
 

@@ -1,0 +1,16 @@
+"""Batch engines and the ``scan`` pipeline (embedded DuckDB default; Spark optional)."""
+
+from netbrake.engines.base import Engine
+from netbrake.engines.embedded import EmbeddedEngine
+from netbrake.engines.pipeline import ScanRequest, read_seeds, scan
+from netbrake.engines.settings import DEFAULT_KIND_WEIGHTS, PipelineSettings
+
+__all__ = [
+    "DEFAULT_KIND_WEIGHTS",
+    "EmbeddedEngine",
+    "Engine",
+    "PipelineSettings",
+    "ScanRequest",
+    "read_seeds",
+    "scan",
+]

@@ -1,0 +1,229 @@
+"""``netbrake scan``: the whole batch pipeline, from a platform export to RESULTS.
+
+Stages (ARCHITECTURE.md "One picture"): ingest -> text signals -> graph ->
+network mapping from seeds -> identity linking -> enforcement plan -> results.
+The heavy stages run on an :class:`Engine`; mapping and the plan run here.
+Results are written into a temporary folder beside ``out`` and renamed into
+place at the end, so a failed run never leaves output that looks complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from netbrake.enforce import plan_enforcement
+from netbrake.engines.base import Engine
+from netbrake.engines.embedded import EmbeddedEngine
+from netbrake.engines.lookup import attach
+from netbrake.engines.results import (
+    DATASET_DIR,
+    account_rows,
+    network_documents,
+    write_results,
+)
+from netbrake.engines.roles import apply_person_roles, member_count
+from netbrake.engines.settings import PipelineSettings
+from netbrake.errors import InputError, Location
+from netbrake.graph import map_networks
+from netbrake.platform import Dataset, ingest
+from netbrake.platform.ingest import QUARANTINE_FILE
+from netbrake.policy import Policy
+from netbrake.text import Matcher
+
+StageHook = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and how: ``source`` is an export folder; ``out`` the RESULTS folder."""
+
+    source: Path
+    out: Path
+    policy: Policy
+    secret: bytes
+    seeds: tuple[str, ...] = ()
+    max_bad_fraction: float = 0.01
+    now: datetime | None = None
+    matcher: Matcher | None = None
+
+
+@dataclass
+class StageClock:
+    """Wall-clock seconds per stage, in order."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    _name: str | None = None
+    _start: float = 0.0
+
+    def start(self, name: str) -> None:
+        self.stop()
+        self._name, self._start = name, time.perf_counter()
+
+    def stop(self) -> None:
+        if self._name is not None:
+            self.seconds[self._name] = round(time.perf_counter() - self._start, 3)
+            self._name = None
+
+
+def read_seeds(path: Path) -> tuple[str, ...]:
+    """Account ids, one per line (``#`` comments and blank lines ignored)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read seeds file: {exc}", Location(path)) from exc
+    return tuple(s for s in (line.split("#", 1)[0].strip() for line in lines) if s)
+
+
+def scan(
+    request: ScanRequest, engine: Engine | None = None, on_stage: StageHook | None = None
+) -> dict[str, Any]:
+    """Run the pipeline; returns the summary written to ``summary.json``."""
+    out = Path(request.out)
+    if out.exists() and not out.is_dir():
+        raise InputError("results path exists and is not a folder", Location(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        summary = _run(request, work, engine or EmbeddedEngine(), on_stage)
+        _replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return summary
+
+
+def _replace(work: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
+        out.rename(old)
+        work.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        work.rename(out)
+
+
+def _run(
+    request: ScanRequest, work: Path, engine: Engine, on_stage: StageHook | None
+) -> dict[str, Any]:
+    clock = StageClock()
+
+    def stage(name: str) -> None:
+        clock.start(name)
+        if on_stage is not None:
+            on_stage(name)
+
+    settings = PipelineSettings.from_policy(request.policy)
+    now = request.now or datetime.now(UTC)
+    stage("ingest")
+    ingested = ingest(
+        request.source,
+        work / DATASET_DIR,
+        secret=request.secret,
+        max_bad_fraction=request.max_bad_fraction,
+        quarantine_path=work / QUARANTINE_FILE,
+    )
+    dataset = Dataset.open(work / DATASET_DIR)
+    try:
+        stage("text signals")
+        matcher = request.matcher or Matcher.from_policy(request.policy)
+        signals = engine.account_signals(dataset, matcher, settings.signals)
+        stage("graph")
+        graph = engine.graph(dataset, settings.kind_weights)
+        stage("network mapping")
+        text_seeds = signals.seeds(settings.signals.seed_min)
+        seeds = _unique([*request.seeds, *text_seeds])
+        mapping = map_networks(graph, seeds, signals.node_evidence(graph), settings.mapping)
+        stage("identity linking")
+        persons = engine.persons(dataset, signals, settings.linking)
+        mapped = apply_person_roles(mapping.to_arrow(), persons)
+        stage("enforcement plan")
+        evidence = signals.to_arrow().select(["account_id", "stated_age"])
+        plan_input = _plan_input(mapped, evidence)
+        plan = plan_enforcement(plan_input, persons, settings.enforcement, now)
+        stage("write results")
+        accounts = account_rows(mapped, plan, signals)
+        networks = network_documents(mapping.networks, accounts, signals)
+        summary = _summary(
+            request,
+            engine,
+            ingested.summary(),
+            mapping,
+            seeds,
+            text_seeds,
+            accounts,
+            networks,
+            plan,
+            persons,
+            settings,
+            clock,
+        )
+        write_results(work, accounts, networks, plan, signals, persons.persons, summary)
+        clock.stop()
+        summary["seconds"] = clock.seconds
+        write_results_summary(work, summary)
+        return summary
+    finally:
+        engine.close()
+
+
+def write_results_summary(work: Path, summary: dict[str, Any]) -> None:
+    (work / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
+    )
+
+
+def _unique(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _plan_input(mapped: pa.Table, evidence: pa.Table) -> pa.Table:
+    table = attach(mapped, evidence, "account_id", ["stated_age"])
+    ages = table.column("stated_age").to_pylist()
+    minor = [a is not None and a < 18 for a in ages]
+    table = table.append_column("claims_minor_age", pa.array(minor, pa.bool_()))
+    return table.append_column("age_claim", pa.array(ages, pa.int64()))
+
+
+def _summary(
+    request: ScanRequest,
+    engine: Engine,
+    ingest_summary: dict[str, Any],
+    mapping: Any,
+    seeds: list[str],
+    text_seeds: list[str],
+    accounts: pa.Table,
+    networks: list[dict[str, Any]],
+    plan: Any,
+    persons: Any,
+    settings: PipelineSettings,
+    clock: StageClock,
+) -> dict[str, Any]:
+    roles = accounts.column("role").value_counts().to_pylist()
+    return {
+        "source": str(request.source),
+        "engine": engine.name,
+        "policy_version": settings.policy_version,
+        "accounts": accounts.num_rows,
+        "members": member_count(accounts),
+        "roles": {r["values"]: r["counts"] for r in sorted(roles, key=lambda r: str(r["values"]))},
+        "networks": len(networks),
+        "seeds": {"given": len(request.seeds), "from_text": len(text_seeds), "used": len(seeds)},
+        "mapping": mapping.explanation,
+        "decisions": len(plan.decisions),
+        "persons": persons.summary(),
+        "ingest": {
+            k: ingest_summary[k] for k in ("rows_read", "rows_ok", "rows_quarantined", "status")
+        },
+        "quarantine": QUARANTINE_FILE,
+        "seconds": clock.seconds,
+    }
