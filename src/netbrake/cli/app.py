@@ -21,7 +21,9 @@ from netbrake.errors import NetbrakeError
 COMMAND_MODULES: tuple[str, ...] = (
     "netbrake.cli.exchange",
     "netbrake.cli.ingest",
+    "netbrake.cli.media",
     "netbrake.cli.policy",
+    "netbrake.cli.scan",
     "netbrake.cli.synth",
     "netbrake.cli.text",
 )

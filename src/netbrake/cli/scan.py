@@ -38,6 +38,13 @@ def scan(
         float,
         typer.Option(help="Fail (exit 3) when a table's share of quarantined rows exceeds this."),
     ] = 0.01,
+    hash_bank: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--hash-bank",
+            help="Known-content hash bank file (repeatable; e.g. the export's known_hashes.csv).",
+        ),
+    ] = None,
     spark_master: Annotated[
         str | None, typer.Option(help="Spark master URL with --engine spark (default local[2]).")
     ] = None,
@@ -55,6 +62,7 @@ def scan(
         secret=load_secret(),
         seeds=read_seeds(seeds) if seeds else (),
         max_bad_fraction=max_bad_fraction,
+        hash_banks=tuple(hash_bank or ()),
     )
     with stages(opts) as progress:
         summary = run_scan(request, _engine(opts, spark_master), on_stage=progress.start)
@@ -67,6 +75,7 @@ def scan(
         "networks": summary["networks"],
         "decisions": summary["decisions"],
         "seeds used": summary["seeds"]["used"],
+        "known-content matches": summary["known_content_matches"],
         "rows quarantined": summary["ingest"]["rows_quarantined"],
     }
     rows.update({f"role {k}": v for k, v in summary["roles"].items() if k != "benign"})

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from netbrake.enforce import plan_enforcement
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
+from netbrake.engines.known_content import match_known_content, match_reasons
 from netbrake.engines.lookup import attach
 from netbrake.engines.results import (
     DATASET_DIR,
@@ -34,7 +36,7 @@ from netbrake.engines.results import (
 from netbrake.engines.roles import apply_person_roles, member_count
 from netbrake.engines.settings import PipelineSettings
 from netbrake.errors import InputError, Location
-from netbrake.graph import map_networks
+from netbrake.graph import Graph, NodeEvidence, map_networks
 from netbrake.platform import Dataset, ingest
 from netbrake.platform.ingest import QUARANTINE_FILE
 from netbrake.policy import Policy
@@ -55,6 +57,7 @@ class ScanRequest:
     max_bad_fraction: float = 0.01
     now: datetime | None = None
     matcher: Matcher | None = None
+    hash_banks: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -137,12 +140,18 @@ def _run(
         stage("text signals")
         matcher = request.matcher or Matcher.from_policy(request.policy)
         signals = engine.account_signals(dataset, matcher, settings.signals)
+        stage("hash matching")
+        matches = match_known_content(dataset, request.hash_banks)
+        known = match_reasons(matches)
         stage("graph")
         graph = engine.graph(dataset, settings.kind_weights)
         stage("network mapping")
         text_seeds = signals.seeds(settings.signals.seed_min)
-        seeds = _unique([*request.seeds, *text_seeds])
-        mapping = map_networks(graph, seeds, signals.node_evidence(graph), settings.mapping)
+        seeds = _unique([*request.seeds, *known, *text_seeds])
+        evidence = signals.node_evidence(graph)
+        if known:
+            evidence = with_notes(evidence, graph, known)
+        mapping = map_networks(graph, seeds, evidence, settings.mapping)
         stage("identity linking")
         persons = engine.persons(dataset, signals, settings.linking)
         mapped = apply_person_roles(mapping.to_arrow(), persons)
@@ -151,6 +160,8 @@ def _run(
         plan_input = _plan_input(mapped, evidence)
         plan = plan_enforcement(plan_input, persons, settings.enforcement, now)
         stage("write results")
+        if matches is not None:
+            pq.write_table(matches, work / "media_matches.parquet")
         accounts = account_rows(mapped, plan, signals)
         networks = network_documents(mapping.networks, accounts, signals)
         summary = _summary(
@@ -166,6 +177,7 @@ def _run(
             persons,
             settings,
             clock,
+            matches,
         )
         write_results(work, accounts, networks, plan, signals, persons.persons, summary)
         clock.stop()
@@ -179,6 +191,24 @@ def _run(
 def write_results_summary(work: Path, summary: dict[str, Any]) -> None:
     (work / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
+    )
+
+
+def with_notes(evidence: NodeEvidence, graph: Graph, extra: dict[str, list[str]]) -> NodeEvidence:
+    """``evidence`` with more reasons per account id (e.g. hash matches)."""
+    index = {a: i for i, a in enumerate(graph.ids.to_pylist())}
+    notes = {k: tuple(v) for k, v in evidence.notes.items()}
+    for account, reasons in extra.items():
+        i = index.get(account)
+        if i is not None:
+            notes[i] = (*reasons, *notes.get(i, ()))
+    return NodeEvidence(
+        evidence.seller,
+        evidence.trader,
+        evidence.aggregator,
+        evidence.backup,
+        evidence.watchdog,
+        notes,
     )
 
 
@@ -207,6 +237,7 @@ def _summary(
     persons: Any,
     settings: PipelineSettings,
     clock: StageClock,
+    matches: pa.Table | None = None,
 ) -> dict[str, Any]:
     roles = accounts.column("role").value_counts().to_pylist()
     return {
@@ -219,6 +250,7 @@ def _summary(
         "networks": len(networks),
         "seeds": {"given": len(request.seeds), "from_text": len(text_seeds), "used": len(seeds)},
         "mapping": mapping.explanation,
+        "known_content_matches": 0 if matches is None else matches.num_rows,
         "decisions": len(plan.decisions),
         "persons": persons.summary(),
         "ingest": {

@@ -1,0 +1,59 @@
+"""Network mapping (issue 4): from a few seed accounts to networks, roles and reasons.
+
+Arrays in, arrays out: `build_graph` turns edge columns into a CSR `Graph`;
+`map_networks` expands seeds (personalised PageRank by push or power
+iteration), resists camouflage (hub damping, dense-subgraph peeling,
+watchdog exclusion), splits networks (Leiden) and assigns roles with
+scores and reasons. Lower-level steps are public for benchmarks and tools.
+"""
+
+from netbrake.graph._communities import split_networks
+from netbrake.graph._diffusion import Diffusion, diffusion
+from netbrake.graph._evidence import NodeEvidence
+from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
+from netbrake.graph._mapping import NetworkMap, map_networks
+from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
+from netbrake.graph._params import MappingParams
+from netbrake.graph._peeling import (
+    DenseSubgraph,
+    brute_force_densest,
+    peel_densest,
+    reference_peel,
+)
+from netbrake.graph._push import (
+    SeedExpansion,
+    expand_seeds,
+    push_pagerank,
+    reference_sweep_cut,
+    sweep_cut,
+)
+from netbrake.graph._roles import RoleAssignment, assign_roles
+from netbrake.graph._summary import NetworkSummary
+
+__all__ = [
+    "KINDS",
+    "BuildReport",
+    "DenseSubgraph",
+    "Diffusion",
+    "Graph",
+    "MappingParams",
+    "NetworkMap",
+    "NetworkSummary",
+    "NodeEvidence",
+    "RoleAssignment",
+    "SeedExpansion",
+    "assign_roles",
+    "brute_force_densest",
+    "build_graph",
+    "diffusion",
+    "expand_seeds",
+    "map_networks",
+    "peel_densest",
+    "personalized_pagerank",
+    "push_pagerank",
+    "reference_pagerank",
+    "reference_peel",
+    "reference_sweep_cut",
+    "split_networks",
+    "sweep_cut",
+]
