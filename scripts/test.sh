@@ -9,6 +9,26 @@ $BIN/ruff check src tests benchmarks
 $BIN/ruff format --check src tests benchmarks
 $BIN/mypy
 
+# PostgreSQL for the store tests (tests/store, marker `postgres`): a server on
+# loopback from scripts/postgres.sh, stopped on exit even when tests fail. A
+# server already running (another run's) is reused and left running.
+if [ -z "${NETBRAKE_TEST_PG_URL:-}" ]; then
+  if bash scripts/postgres.sh status; then
+    NETBRAKE_TEST_PG_URL=$(bash scripts/postgres.sh url)
+  elif NETBRAKE_TEST_PG_URL=$(bash scripts/postgres.sh start); then
+    trap 'bash scripts/postgres.sh stop' EXIT
+  else
+    NETBRAKE_TEST_PG_URL=""
+    echo "test.sh: PostgreSQL could not be started: PostgreSQL tests will be skipped" >&2
+  fi
+fi
+export NETBRAKE_TEST_PG_URL
+
+# Debian's chromium for the console's browser tests (marker `browser`); without it
+# those tests skip with the reason, the rest still run.
+bash scripts/chromium.sh >/dev/null \
+  || echo "test.sh: chromium could not be installed: browser tests will be skipped" >&2
+
 set +e
 $BIN/pytest "$@"
 status=$?

@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netbrake.cli.media",
     "netbrake.cli.policy",
     "netbrake.cli.scan",
+    "netbrake.cli.reports",
+    "netbrake.cli.serve",
+    "netbrake.cli.store",
     "netbrake.cli.synth",
     "netbrake.cli.text",
 )

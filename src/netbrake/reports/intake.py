@@ -1,0 +1,340 @@
+"""Storing a batch of reports in one transaction, each in exactly one case (issue 8, items 1-2).
+
+Group commit: the caller (``ReportWriter``) hands many deliveries to one
+transaction, so one fsync acknowledges hundreds of reports. Inside it, a
+report is inserted together with its case assignment, so there is no moment
+at which a committed report is outside a case. A repeated ``report_id`` (in
+the database or earlier in the batch) gets the first copy's receipt.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, func, insert, select, tuple_, update
+
+from netbrake.reports.priority import REASON_BAND, base_priority, most_urgent, sla_due
+from netbrake.reports.records import IncomingReport, Receipt
+from netbrake.reports.reporters import MASS_PER_HOUR, reliability_weight
+from netbrake.store import Transaction
+from netbrake.store.tables import CaseRow, ReporterRow, ReportRow
+
+#: Bound parameters per IN clause (SQLite allows 32,766; stay well below).
+CHUNK = 400
+ACTOR = "system:intake"
+_REPORTS = cast(Table, ReportRow.__table__)
+_CASES = cast(Table, CaseRow.__table__)
+_REPORTERS = cast(Table, ReporterRow.__table__)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+Content = tuple[str, str, str, str, str | None]
+
+
+def _content(report: IncomingReport) -> Content:
+    return (report.reporter_id, report.target_kind, report.target_id, report.reason, report.text)
+
+
+def _existing(
+    tx: Transaction, report_ids: list[str]
+) -> tuple[dict[str, Receipt], dict[str, Content]]:
+    """Receipts and stored content of the reports already kept."""
+    found: dict[str, Receipt] = {}
+    contents: dict[str, Content] = {}
+    columns = (
+        ReportRow.report_id,
+        ReportRow.id,
+        ReportRow.case_id,
+        ReportRow.received_at,
+        ReportRow.reporter_id,
+        ReportRow.target_kind,
+        ReportRow.target_id,
+        ReportRow.reason,
+        ReportRow.text,
+    )
+    for chunk in _chunks(report_ids):
+        rows = tx.session.execute(select(*columns).where(ReportRow.report_id.in_(chunk)))
+        for rid, row_id, case_id, received_at, reporter, kind, target, reason, text in rows:
+            found[rid] = Receipt(rid, row_id, case_id or 0, False, received_at)
+            contents[rid] = (reporter, kind, target, reason, text)
+    return found, contents
+
+
+def _reporter_weights(
+    tx: Transaction, fresh: list[IncomingReport], recent: Mapping[str, int]
+) -> dict[str, float]:
+    """Each reporter's weight, after counting this batch and flagging mass reporters."""
+    batch = Counter(r.reporter_id for r in fresh)
+    ids = sorted(batch)
+    known: dict[str, tuple[float, int, int, bool]] = {}
+    for chunk in _chunks(ids):
+        query = select(
+            ReporterRow.reporter_id,
+            ReporterRow.weight,
+            ReporterRow.upheld,
+            ReporterRow.rejected,
+            ReporterRow.mass_flagged_at,
+        ).where(ReporterRow.reporter_id.in_(chunk))
+        for rid, weight, upheld, rejected, flagged_at in tx.session.execute(query):
+            known[rid] = (weight, upheld, rejected, flagged_at is not None)
+    weights: dict[str, float] = {}
+    inserts, updates = [], []
+    for rid in ids:
+        weight, upheld, rejected, flagged = known.get(rid, (1.0, 0, 0, False))
+        newly_flagged = not flagged and recent.get(rid, 0) > MASS_PER_HOUR
+        if newly_flagged:
+            weight = reliability_weight(upheld, rejected, mass_flagged=True)
+            tx.audit(
+                ACTOR,
+                "reporter.mass_flagged",
+                f"more than {MASS_PER_HOUR} reports in an hour: reports kept, weight lowered",
+                subject_kind="reporter",
+                subject_id=rid,
+                payload={"recent": recent[rid], "weight": weight},
+            )
+        weights[rid] = weight
+        flag_at = tx.now if newly_flagged else None
+        if rid in known:
+            updates.append(
+                {"b_id": rid, "b_n": batch[rid], "b_w": weight, "b_now": tx.now, "b_flag": flag_at}
+            )
+        else:
+            inserts.append(
+                {
+                    "reporter_id": rid,
+                    "weight": weight,
+                    "reports_total": batch[rid],
+                    "upheld": 0,
+                    "rejected": 0,
+                    "mass_flagged_at": flag_at,
+                    "updated_at": tx.now,
+                }
+            )
+    table = _REPORTERS
+    if inserts:
+        tx.session.execute(insert(table), inserts)
+    if updates:
+        tx.session.execute(
+            update(table)
+            .where(table.c.reporter_id == bindparam("b_id"))
+            .values(
+                reports_total=table.c.reports_total + bindparam("b_n"),
+                weight=bindparam("b_w"),
+                updated_at=bindparam("b_now"),
+                mass_flagged_at=func.coalesce(table.c.mass_flagged_at, bindparam("b_flag")),
+            ),
+            updates,
+        )
+    return weights
+
+
+def _assign_cases(tx: Transaction, fresh: list[IncomingReport]) -> dict[tuple[str, str], int]:
+    """The open case of each target (opened now if there is none), counts and urgency updated."""
+    count: Counter[tuple[str, str]] = Counter(r.target for r in fresh)
+    urgent: dict[tuple[str, str], str] = {}
+    for report in fresh:
+        urgent[report.target] = most_urgent([urgent.get(report.target), report.reason])
+    targets = sorted(count)
+    columns = (
+        CaseRow.target_kind,
+        CaseRow.target_id,
+        CaseRow.id,
+        CaseRow.reason,
+        CaseRow.priority,
+        CaseRow.sla_due_at,
+    )
+    open_cases: dict[tuple[str, str], Any] = {}
+    for chunk in _chunks(targets):
+        query = select(*columns).where(
+            tuple_(CaseRow.target_kind, CaseRow.target_id).in_(list(chunk)),
+            CaseRow.status != "closed",
+        )
+        open_cases.update({(row[0], row[1]): row for row in tx.session.execute(query)})
+    table = _CASES
+    case_ids: dict[tuple[str, str], int] = {}
+    updates = []
+    for target in targets:
+        row = open_cases.get(target)
+        if row is None:
+            continue
+        case_ids[target] = row.id
+        reason = most_urgent([row.reason, urgent[target]])
+        # A more urgent report moves the case into that reason's band and SLA.
+        priority = row.priority
+        due = row.sla_due_at
+        if reason != row.reason:
+            priority = min(priority, base_priority(reason))
+            due = min(due, sla_due(reason, tx.now))
+        updates.append(
+            {
+                "b_id": row.id,
+                "b_n": count[target],
+                "b_reason": reason,
+                "b_priority": priority,
+                "b_due": due,
+            }
+        )
+    if updates:
+        # New evidence: triage looks again; a worker holding the old lease loses it.
+        tx.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                report_count=table.c.report_count + bindparam("b_n"),
+                reason=bindparam("b_reason"),
+                priority=bindparam("b_priority"),
+                sla_due_at=bindparam("b_due"),
+                triaged_at=None,
+                triage_lease_expires_at=None,
+            ),
+            updates,
+        )
+    new = [t for t in targets if t not in open_cases]
+    if new:
+        values = [
+            {
+                "target_kind": t[0],
+                "target_id": t[1],
+                "reason": urgent[t],
+                "priority": base_priority(urgent[t]),
+                "status": "open",
+                "stage": "review",
+                "report_count": count[t],
+                "sla_due_at": sla_due(urgent[t], tx.now),
+                "opened_at": tx.now,
+            }
+            for t in new
+        ]
+        inserted = (
+            tx.session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), values
+            )
+            .scalars()
+            .all()
+        )
+        case_ids.update(zip(new, inserted, strict=True))
+    return case_ids
+
+
+def store_reports(
+    tx: Transaction,
+    reports: Sequence[IncomingReport],
+    *,
+    recent: Mapping[str, int] | None = None,
+) -> list[Receipt]:
+    """Store ``reports`` (with repeats) in ``tx``; one receipt per input, in order."""
+    existing, contents = _existing(tx, list(dict.fromkeys(r.report_id for r in reports)))
+    fresh: dict[str, IncomingReport] = {}
+    for report in reports:
+        if report.report_id not in existing:
+            fresh.setdefault(report.report_id, report)
+    new = list(fresh.values())
+    receipts: dict[str, Receipt] = dict(existing)
+    if new:
+        weights = _reporter_weights(tx, new, recent or {})
+        cases = _assign_cases(tx, new)
+        values = [
+            {
+                "report_id": r.report_id,
+                "reporter_id": r.reporter_id,
+                "target_kind": r.target_kind,
+                "target_id": r.target_id,
+                "reason": r.reason,
+                "text": r.text,
+                "created_at": r.created_at,
+                "received_at": tx.now,
+                "acknowledged_at": tx.now,
+                "case_id": cases[r.target],
+                "weight": weights[r.reporter_id],
+            }
+            for r in new
+        ]
+        stored = tx.session.execute(
+            insert(_REPORTS).returning(
+                _REPORTS.c.id,
+                _REPORTS.c.report_id,
+                sort_by_parameter_order=True,
+            ),
+            values,
+        ).all()
+        for (row_id, report_id), report in zip(stored, new, strict=True):
+            case_id = cases[report.target]
+            receipts[report_id] = Receipt(report_id, row_id, case_id, True, tx.now)
+        tx.audit(
+            ACTOR,
+            "report.receive",
+            f"{len(new)} report(s) stored and assigned to cases",
+            payload={
+                "reports": [[v["report_id"], v["case_id"]] for v in values],
+            },
+        )
+    _note_conflicts(tx, reports, contents)
+    first: dict[str, Receipt] = {}
+    out = []
+    for report in reports:
+        receipt = receipts[report.report_id]
+        if report.report_id in first:
+            receipt = Receipt(
+                receipt.report_id, receipt.id, receipt.case_id, False, receipt.received_at
+            )
+        first.setdefault(report.report_id, receipt)
+        out.append(receipt)
+    return out
+
+
+def _note_conflicts(
+    tx: Transaction, reports: Sequence[IncomingReport], stored: Mapping[str, Content]
+) -> None:
+    for report in reports:
+        kept = stored.get(report.report_id)
+        if kept is not None and kept != _content(report):
+            tx.audit(
+                ACTOR,
+                "report.conflicting_repeat",
+                "a report id arrived again with different content; the first copy is kept",
+                subject_kind="report",
+                subject_id=report.report_id,
+                payload={"stored": list(kept), "incoming": list(_content(report))},
+            )
+
+
+def adopt_orphans(tx: Transaction, *, limit: int = 5000) -> int:
+    """Put reports that are in no case (written by another path, e.g. ``Store.receive_report``,
+    or by hand) into their target's open case; how many were adopted."""
+    columns = (
+        ReportRow.id,
+        ReportRow.report_id,
+        ReportRow.reporter_id,
+        ReportRow.target_kind,
+        ReportRow.target_id,
+        ReportRow.reason,
+    )
+    rows = tx.session.execute(
+        select(*columns).where(ReportRow.case_id.is_(None)).order_by(ReportRow.id).limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    orphans = [
+        IncomingReport(rid, reporter, kind, target, reason if reason in REASON_BAND else "other")
+        for _, rid, reporter, kind, target, reason in rows
+    ]
+    cases = _assign_cases(tx, orphans)
+    tx.session.execute(
+        update(_REPORTS)
+        .where(_REPORTS.c.id == bindparam("b_id"))
+        .values(case_id=bindparam("b_case")),
+        [{"b_id": row[0], "b_case": cases[o.target]} for row, o in zip(rows, orphans, strict=True)],
+    )
+    tx.audit(
+        ACTOR,
+        "report.adopt_orphans",
+        f"{len(rows)} report(s) found outside any case were put into cases",
+        payload={"reports": [[o.report_id, cases[o.target]] for o in orphans]},
+    )
+    return len(rows)

@@ -1,0 +1,47 @@
+"""The operational store (issue 5, item 5): decisions, overrides, audit log, keys, reports.
+
+SQLite in WAL mode is the embedded default (one file in the data directory);
+PostgreSQL is selected by URL. The schema is migrated by Alembic revisions
+shipped in ``netbrake/store/migrations``. Tables live in
+:mod:`netbrake.store.tables`; writers use :meth:`Store.write` transactions.
+"""
+
+from netbrake.store.apikeys import AccessDenied
+from netbrake.store.clock import Clock, ManualClock, utc_now
+from netbrake.store.intake import Receipt
+from netbrake.store.records import (
+    ApiKey,
+    AuditEntry,
+    Decision,
+    EffectiveDecision,
+    IssuedApiKey,
+    Override,
+    Scope,
+    Source,
+    Subject,
+    VerifyResult,
+)
+from netbrake.store.store import Store, StoreNotMigrated
+from netbrake.store.transaction import Transaction, UnauditedWrite
+
+__all__ = [
+    "AccessDenied",
+    "ApiKey",
+    "AuditEntry",
+    "Clock",
+    "Decision",
+    "EffectiveDecision",
+    "IssuedApiKey",
+    "ManualClock",
+    "Override",
+    "Receipt",
+    "Scope",
+    "Source",
+    "Store",
+    "StoreNotMigrated",
+    "Subject",
+    "Transaction",
+    "UnauditedWrite",
+    "VerifyResult",
+    "utc_now",
+]

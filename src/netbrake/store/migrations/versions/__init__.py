@@ -1,0 +1,1 @@
+"""Alembic revisions, one module each, numbered 0001, 0002, ..."""

@@ -1,0 +1,5 @@
+"""The reviewer console (issue 8, item 4), mounted in the service by ``netbrake.api.create_app``."""
+
+from netbrake.web.console import mount, router
+
+__all__ = ["mount", "router"]
