@@ -97,14 +97,21 @@ def test_every_acting_decision_is_explained(scanned):
         assert decision["actions"]
 
 
-def test_minor_sellers_are_never_removed_automatically(scanned):
+def test_minor_sellers_are_safeguarded_and_never_removed_automatically(scanned):
     _, out, _ = scanned
     rows = pq.read_table(out / "accounts.parquet").to_pylist()
+    decisions = {}
+    for line in (out / "enforcement.jsonl").read_text().splitlines():
+        decision = json.loads(line)
+        decisions[decision["decision_id"]] = decision
     minors = [r for r in rows if r["role"] == "seller" and r["stated_age"] is not None and r["stated_age"] < 18]
     assert minors
     for row in minors:
-        assert "remove_account" not in (row["actions"] or [])
-        assert "safeguard" in (row["actions"] or [])
+        account = decisions[row["decision_id"]]
+        assert "remove_account" not in account["actions"]
+        # Safeguarding and the clearinghouse report are person-level actions.
+        person = decisions[account["parent_decision_id"]] if account.get("parent_decision_id") else account
+        assert {"safeguard", "report_clearinghouse"} <= set(person["actions"])
 
 
 def test_empty_seed_platform_gives_an_explained_empty_result(tmp_path, matcher, write_export, small_platform):

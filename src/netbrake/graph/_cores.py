@@ -42,9 +42,10 @@ def _core(
     cluster, conductance, _ = sweep_cut(diff, nodes, ppr)
     # Peel only the local cluster: the densest part of a whole platform is
     # usually benign; the best-ranked accounts of the cluster are the network.
-    pool = cluster if cluster.size else nodes[diff.degree[nodes] > 0]
-    rank = ppr[np.searchsorted(nodes, pool)] / np.maximum(diff.degree[pool], 1e-300)
-    top = np.sort(pool[np.argsort(-rank, kind="stable")][:limit])
+    # No cluster (nothing beats chance) means no core: growth starts from the
+    # seed alone rather than from the densest part of everything reached.
+    rank = ppr[np.searchsorted(nodes, cluster)] / np.maximum(diff.degree[cluster], 1e-300)
+    top = np.sort(cluster[np.argsort(-rank, kind="stable")][:limit])
     core = top[peel_densest(diff.adj[top][:, top]).nodes] if top.size else top
     return core, cluster, conductance
 

@@ -37,14 +37,15 @@ class MappingParams:
     ``random_seed``) when the split's modularity is at least
     ``leiden_min_modularity``.
 
-    Roles: evidence at least ``role_evidence_min`` decides seller, trader,
-    aggregator and backup; otherwise a member followed by at least
+    Roles, first match wins: backup, trader or aggregator evidence at least
+    ``role_evidence_min``; a member whose contacts into the network are at
+    least ``aggregator_mention_share`` mentions (and at least
+    ``aggregator_min_mentions``) is an aggregator; then seller evidence at
+    least ``role_evidence_min``; then a member followed by at least
     ``seller_min_followers`` members and by ``seller_follow_ratio`` times as
-    many as it follows is a seller; one whose contacts into the network are
-    at least ``aggregator_mention_share`` mentions (and at least
-    ``aggregator_min_mentions``) is an aggregator; the rest are buyers. A
-    non-member in contact with 1 to ``touched_max_links`` members is
-    "touched"; ``central_accounts`` is how many accounts a network summary names.
+    many as it follows is a seller; the rest are buyers. A non-member in
+    contact with 1 to ``touched_max_links`` members is "touched";
+    ``central_accounts`` is how many accounts a network summary names.
     """
 
     alpha: float = 0.15

@@ -9,6 +9,18 @@ every node above the threshold is pushed at once in a numpy batch (each batch
 is a valid sequence of ACL pushes: pushes are linear and commute), as in the
 parallel push of Shun et al. (2016). The result keeps ACL's guarantee on an
 undirected graph: ``0 <= ppr(v) - p(v) <= eps * deg(v)``.
+
+The sweep cut compares each prefix with chance. A set holding a share ``f``
+of the volume has expected conductance ``1 - f`` in the configuration
+model, so plain conductance keeps falling as a set grows towards half the
+graph. On a large platform the push stays local (``1 / eps`` is far below
+the volume) and that does not matter; on a platform of a few thousand
+accounts the push reaches everyone and the least-conductance prefix is
+half the platform, a benign topical community (in integration its peeled
+core grew to 3,941 members on a 4,000-account platform). The cut therefore
+maximises the *excess* ``(1 - f) - conductance``, the set's modularity
+contribution divided by ``f`` (Newman 2006): the least conductance when
+``f`` is tiny, without the bias to large sets.
 """
 
 from __future__ import annotations
@@ -25,9 +37,10 @@ class SeedExpansion:
     """The neighbourhood reached from a seed set.
 
     ``nodes`` are the nodes with a positive estimate, ``ppr`` their estimates;
-    ``cluster`` is the prefix of ``nodes`` ordered by ``ppr / degree`` with
-    the smallest conductance, ``conductance`` that value (1.0 when no cut
-    exists), ``edges_touched`` the number of adjacency entries read.
+    ``cluster`` is the prefix of ``nodes`` ordered by ``ppr / degree`` whose
+    conductance is furthest below chance (see `sweep_cut`), ``conductance``
+    its conductance (1.0 when no prefix beats chance), ``edges_touched`` the
+    number of adjacency entries read.
     """
 
     nodes: np.ndarray
@@ -93,13 +106,14 @@ def push_pagerank(
 
 
 def sweep_cut(diff: Diffusion, nodes: np.ndarray, ppr: np.ndarray) -> tuple[np.ndarray, float, int]:
-    """The prefix of ``nodes`` by ``ppr / degree`` with the least conductance.
+    """The prefix of ``nodes`` by ``ppr / degree`` whose conductance is furthest below chance.
 
-    Conductance of S is ``cut(S) / vol(S)`` over prefixes with
-    ``vol(S) <= vol(V) / 2`` (otherwise a whole connected component would win
-    with a cut of 0). Returns
-    ``(cluster, conductance, edges_touched)``; an empty cluster and 1.0 when
-    no prefix has a finite conductance.
+    Conductance of S is ``cut(S) / vol(S)``; a random set with the same share
+    ``f = vol(S) / vol(V)`` of the volume would have ``1 - f``. The cluster is
+    the prefix with ``vol(S) <= vol(V) / 2`` (otherwise a whole connected
+    component would win with a cut of 0) maximising the excess
+    ``(1 - f) - cut(S) / vol(S)``. Returns ``(cluster, conductance,
+    edges_touched)``; an empty cluster and 1.0 when no prefix beats chance.
     """
     deg = diff.degree[nodes]
     live = deg > 0
@@ -118,10 +132,11 @@ def sweep_cut(diff: Diffusion, nodes: np.ndarray, ppr: np.ndarray) -> tuple[np.n
     internal = np.bincount(at, weights=diff.adj.data[pos][inside], minlength=nodes.size)
     vol = np.cumsum(deg)
     cut = vol - np.cumsum(internal)
-    half = float(diff.degree.sum()) / 2
-    cond = np.where(vol <= half, cut / vol, np.inf)
-    best = int(np.argmin(cond))
-    if not np.isfinite(cond[best]):
+    total = float(diff.degree.sum())
+    cond = cut / vol
+    excess = np.where(vol <= total / 2, (1 - vol / total) - cond, -np.inf)
+    best = int(np.argmax(excess))
+    if not excess[best] > 0:
         return nodes[:0], 1.0, int(pos.size)
     return np.sort(nodes[: best + 1]), float(max(cond[best], 0.0)), int(pos.size)
 
@@ -136,13 +151,13 @@ def expand_seeds(
 
 
 def reference_sweep_cut(diff: Diffusion, nodes: np.ndarray, ppr: np.ndarray) -> float:
-    """Least prefix conductance by recomputing each prefix's cut densely (tests only)."""
+    """The best prefix excess (0 when none beats chance), recomputing each cut densely (tests)."""
     a = diff.adj.toarray()
     deg = a.sum(axis=1)
     keep = deg[nodes] > 0
     nodes, ppr = nodes[keep], ppr[keep]
     order = nodes[np.lexsort((nodes, -ppr / deg[nodes]))]
-    best = 1.0
+    best = 0.0
     total = deg.sum()
     for i in range(1, order.size + 1):
         inside = np.zeros(len(deg), bool)
@@ -150,5 +165,5 @@ def reference_sweep_cut(diff: Diffusion, nodes: np.ndarray, ppr: np.ndarray) -> 
         vol = deg[inside].sum()
         cut = a[inside][:, ~inside].sum()
         if vol <= total / 2:
-            best = min(best, cut / vol)
+            best = max(best, (1 - vol / total) - cut / vol)
     return float(best)

@@ -3,9 +3,11 @@
 Issue 4, step 5, and CONTEXT.md "Roles": sellers (often minors themselves,
 so the action differs), buyers, aggregators, traders, backups; watchdogs
 and accounts that touched the network once are never members. Evidence from
-the account's own content decides first; graph structure decides the rest
-(sellers are followed by the network, buyers follow sellers, aggregators
-mostly mention). Every reason is a measured fact.
+the account's own content decides first, the most specific kind first
+(seller wording is also reposted by aggregators and used by traders, so it
+comes after their evidence and after mostly mentioning the network); graph
+structure decides the rest (sellers are followed by the network, buyers
+follow sellers, aggregators mostly mention). Every reason is a measured fact.
 """
 
 from __future__ import annotations
@@ -77,19 +79,24 @@ def _member_roles(
         net.mentions >= p.aggregator_mention_share * np.maximum(net.contacts_out, 1)
     )
     strong = p.role_evidence_min
-    # First match wins: explicit evidence, then structure (np.select takes the first true).
+    # First match wins (np.select takes the first true). Seller wording is the
+    # least specific evidence: aggregators repost sellers' ads and traders
+    # advertise too, so both carry it; their own evidence (off-platform links,
+    # many accounts tagged across hashtagged posts) or mostly mentioning the
+    # network says more and comes first. A true seller has seller evidence
+    # and few mentions, so it stays a seller.
     role[member] = np.select(
         [
             ev.backup >= strong,
-            ev.seller >= strong,
             ev.trader >= strong,
             ev.aggregator >= strong,
-            structural_seller,
             mention_heavy,
+            ev.seller >= strong,
+            structural_seller,
         ],
         [
             ROLE_CODE[r]
-            for r in ("backup", "seller", "trader", "aggregator", "seller", "aggregator")
+            for r in ("backup", "trader", "aggregator", "aggregator", "seller", "seller")
         ],
         default=ROLE_CODE["buyer"],
     )[member]
