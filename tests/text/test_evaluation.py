@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from netbrake.policy import Kind, Policy
@@ -52,7 +54,7 @@ def test_false_hit_rate_on_innocent_text(figures: Figures) -> None:
 def test_a_broken_matcher_fails_the_suite(policy: Policy) -> None:
     # The measurement can fail: a matcher that never hits has zero recall.
     class Blind:
-        def scan_many(self, texts: list[str]) -> list[object]:
+        def scan_many(self, texts: Sequence[str]) -> list[object]:
             return [object() for _ in texts]
 
     blind = measure(Blind().scan_many, adversarial_cases(policy), ["a"])

@@ -38,6 +38,10 @@ from netbrake.text import MAX_CHARS, Matcher
         ("🗺️ anywhere", "emoji.map", "vs"),
         ("faceless", "kw.faceless", "exact"),
         ("venmo me", "pay.venmo", "exact"),
+        ("#pedobaitonly", "tag.pedobait", "appended"),
+        ("#preteensexclub", "tag.preteensex", "appended"),
+        ("selling", "kw.selling", "exact"),
+        ("s3lling", "kw.selling", "leet"),
     ],
 )
 def test_disguised_indicators_hit(matcher: Matcher, text: str, entry_id: str, variant: str) -> None:
@@ -84,10 +88,26 @@ def test_innocent_words_do_not_raise_strong_hits(matcher: Matcher, text: str) ->
         "bestseller",
         "pedometer",
         "#womenunite",
+        "seeing",  # folds to "selng" like "selling": the written word decides
+        "I was seeing it",
     ],
 )
 def test_scunthorpe_words_do_not_hit_at_all(matcher: Matcher, text: str) -> None:
     assert matcher.scan(text).hits == ()
+
+
+def test_appended_words_stop_at_a_longer_word(tmp_path: Path) -> None:
+    # A hashtag entry takes appended words unless it starts a longer common word.
+    path = tmp_path / "team.toml"
+    path.write_text(
+        '[[lexicon]]\nid = "team.spelunk"\nterm = "spelunk"\nkind = "hashtag"\n'
+        'category = "community_code"\nseverity = "high"\n',
+        encoding="utf-8",
+    )
+    matcher = Matcher.from_policy(Policy.load(path))
+    assert [h.variant for h in matcher.scan("#spelunkxo").hits] == ["appended"]
+    assert matcher.scan("#spelunking").hits == ()
+    assert matcher.scan("#spelunkingtrip").hits == ()
 
 
 def test_emoji_codes_are_weak_signals(matcher: Matcher) -> None:

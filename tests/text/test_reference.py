@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from netbrake.text import Matcher
 from netbrake.text.evaluation import VARIANTS
 from netbrake.text.reference import reference_scan
+from netbrake.text.skeleton import ascii_proxy, ascii_skeleton, exact_skeleton
 
 # Lexicon fragments, disguises and separators, so random texts often come close to a hit.
 _PIECES = [
@@ -54,6 +55,28 @@ _PIECES = [
     "\x00",
     "ﬁ",
     "ß",
+    # Extractor triggers and stand-in edge cases (netbrake.text.skeleton, extract/gate.py).
+    "$5",
+    " usd",
+    "I'm ",
+    " dot ",
+    "[.]",
+    "x.com",
+    "@plan.27",
+    "£",
+    "１",
+    "K",
+    "ſ",
+    "é",
+    "\u00a0",
+    "❤\ufe0f",
+    "s$\u200bller",
+    "pedo! b@it",
+    "selling",
+    "seeing",
+    "price list",
+    "only",
+    "xo",
 ]
 texts = st.one_of(
     st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
@@ -92,3 +115,19 @@ def test_scanning_never_raises_and_spans_index_the_original(matcher: Matcher, te
         assert text[start:end] == hit.matched
     for value in result.extracted:
         assert 0 <= value.span[0] < value.span[1] <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_ascii_stand_in_has_the_exact_skeleton(text: str) -> None:
+    source = text if text.isascii() else ascii_proxy(text)[0]
+    if source is not None and "\x00" not in text:
+        assert len(source) == len(text)
+        assert ascii_skeleton(source) == exact_skeleton(text)
+
+
+def test_symbols_are_read_as_the_views_read_them(matcher: Matcher) -> None:
+    # A trailing "!" is punctuation, an inner "@" a letter, in one phrase (was missed).
+    text = "pedo! b@it"
+    assert matcher.scan(text) == reference_scan(matcher, text)
+    assert [h.entry_id for h in matcher.scan(text).hits] == ["tag.pedobait"]

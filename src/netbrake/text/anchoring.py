@@ -6,11 +6,31 @@ and every other innocent word contains something. A hit counts only
 * on word boundaries (the whole word, or a plural/number after it);
 * at split points of a word that splits into common words around it
   ("#lovepedobait"), for entries matched inside hashtags;
-* as a blocked term with words appended ("#mnsfwvibes", the failure of F4),
-  for prefix entries;
+* as a blocked term with words appended ("#mnsfwvibes", "#pedobaitonly", the
+  failure of F4), for entries that accept appended words (:attr:`Pattern.appends`);
 
 and never when the word is itself a known English word, or when a longer
 common word straddles the hit's edge ("bestseller", "womenunite").
+
+The appended-words rule (issue 3, F4: "a blocked name with extra words added
+must still match"). Letters or digits after a hit count as appended words when
+the entry
+
+* has ``match = "prefix"`` (a blocked name: "megalinkfree", "#mnsfwxo"), or
+* is a *distinctive* term: a hashtag entry, or a high/critical keyword or
+  phrase, whose folded form has at least :data:`APPEND_MIN_LETTERS` letters
+  ("#pedobaitxo", "#preteensexclub", "pedowhoreonly").
+
+For such entries the letters after the hit need not be common words ("xo"),
+and a common word that begins inside the term and runs past its end is a
+coincidence of the appended word ("pedobait|only" contains "tonl", "pedowh|oreo"),
+not a longer innocent word. The hit is still refused when the whole word is a
+known English word, or when a common word begins at or before the hit and runs
+past its end: the term is then the start of a longer innocent word
+(:meth:`Dictionary.extends`). Short or weak entries ("seller", "menu") take no
+appended letters outside hashtags ("sellerfashion" does not hit); inside a
+hashtag any entry may be followed by common words ("#sellerlife"), with every
+straddling word vetoing it as before.
 """
 
 from __future__ import annotations
@@ -20,9 +40,11 @@ from dataclasses import dataclass
 
 from netbrake.policy.lexicon import MatchMode, Severity
 from netbrake.text.dictionary import Dictionary, folded
-from netbrake.text.views import View
+from netbrake.text.views import View, Word
 
 _PLURALS = ("s", "es", "z", "ez")
+#: Fewest letters (folded) of a hashtag or strong entry that takes appended words.
+APPEND_MIN_LETTERS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +57,8 @@ class Pattern:
     severity: Severity
     allow: tuple[str, ...]
     letters: int = 0  # letters of the term as written: more in a hit means repeated letters
+    appends: bool = False  # letters after a hit count as appended words (see module doc)
+    written: str = ""  # the term lowercased as written, for fold collisions ("seeing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,23 +97,36 @@ def _sides(
         return False, False
     if not left and (right in _PLURALS or right.isdigit()):
         return False, True
-    if word is not None and (
-        dictionary.is_word(word) or dictionary.crossing_word(word, *hit) is not None
-    ):
+    if word is not None and dictionary.is_word(word):
         return None
+    may_split = pattern.mode is MatchMode.INSIDE_HASHTAG or hashtag
     if left:
-        may_split = pattern.mode is MatchMode.INSIDE_HASHTAG or hashtag
         if not may_split or not dictionary.segmentable(left):
             return None
+        if word is not None and dictionary.crossing_word(word, *hit, right=False) is not None:
+            return None
     if right:
-        if pattern.mode is MatchMode.PREFIX:
-            pass  # a blocked name with anything appended still counts (F4)
-        elif pattern.mode is MatchMode.INSIDE_HASHTAG or hashtag:
-            if not dictionary.segmentable(right):
+        if pattern.appends:
+            # Anything appended (F4), unless the term starts a longer common word.
+            if word is not None and dictionary.extends(word, *hit) is not None:
                 return None
-        else:
+        elif (
+            not may_split
+            or not dictionary.segmentable(right)
+            or (word is not None and dictionary.crossing_word(word, *hit, left=False) is not None)
+        ):
             return None
     return bool(left), bool(right)
+
+
+def _collides(pattern: Pattern, original: str, word: Word, dictionary: Dictionary) -> bool:
+    """A whole-word hit on a different common word that only folds like the term.
+
+    Folding "i" into the "l" class and squeezing repeats makes "seeing" read
+    "selng", exactly like "selling": the word as written decides.
+    """
+    written = original[word.start : word.end].strip("@$!|+").lower()
+    return bool(pattern.written) and dictionary.is_other_word(written, pattern.written)
 
 
 def word_hit(
@@ -109,7 +146,13 @@ def word_hit(
     word = view.text[ws:we] if first == last else None
     hashtag = words[first].hashtag if left else words[last].hashtag
     sides = _sides(pattern, left, right, word, hashtag, (start - ws, end - ws), dictionary)
-    return None if sides is None else Verdict(start, end, *sides)
+    if sides is None or (
+        sides == (False, False)
+        and word is not None
+        and _collides(pattern, original, words[first], dictionary)
+    ):
+        return None
+    return Verdict(start, end, *sides)
 
 
 def run_hit(
@@ -141,7 +184,11 @@ def run_hit(
         left, right = view.text[ws:start], view.text[end:we]
         hit = (start - ws, end - ws)
         sides = _sides(pattern, left, right, word, words[0].hashtag, hit, dictionary)
-        return None if sides is None else Verdict(start, end, *sides)
+        if sides is None or (
+            sides == (False, False) and _collides(pattern, original, words[0], dictionary)
+        ):
+            return None
+        return Verdict(start, end, *sides)
     if start > 0 and view.word_of[start - 1] == first:
         return None
     if end < len(view.text) and view.word_of[end] == last:

@@ -74,11 +74,20 @@ class Dictionary:
         self.segment = {w for w in (folded(x) for x in segment_words) if len(w) >= 3}
         self.segment.update(_SHORT)
         self.known = {folded(x) for x in known_words}
+        #: Common words as written (lowercase), to tell an innocent word from a disguise
+        #: that folds onto the same letters ("seeing" and "selling" both fold to "selng").
+        self.common = {x.lower() for x in segment_words}
         self.longest = max((len(w) for w in self.segment), default=1)
+        self.longest_known = max((len(w) for w in self.known), default=1)
 
     def is_word(self, word: str) -> bool:
         """True when a whole view word is a known English word."""
         return word in self.known
+
+    def is_other_word(self, written: str, term: str) -> bool:
+        """True when ``written`` (lowercase, as in the text) is a common word other than
+        ``term`` or its plural: a fold collision, not a disguise of ``term``."""
+        return written in self.common and written not in (term, term + "s", term + "es")
 
     def segmentable(self, part: str) -> bool:
         """True when ``part`` splits entirely into common words and numbers ("" counts)."""
@@ -99,21 +108,37 @@ class Dictionary:
                     ok[j] = True
         return ok[n]
 
-    def crossing_word(self, word: str, start: int, end: int) -> str | None:
+    def crossing_word(
+        self, word: str, start: int, end: int, *, left: bool = True, right: bool = True
+    ) -> str | None:
         """A common word (4+ letters) in ``word`` that straddles ``start`` or ``end``.
 
         "bestseller" straddles the start of "seller"; "women" the start of
         "menu" in "womenunite". A plural of the hit itself does not count.
+        ``left``/``right`` false skips words straddling that edge.
         """
         n = len(word)
         hit = word[start:end]
         for i in range(0, n):
             for j in range(i + 4, min(n, i + self.longest) + 1):
-                straddles = (i < start < j) or (i < end < j)
+                straddles = (left and i < start < j) or (right and i < end < j)
                 if not straddles or (i >= start and j <= end):
                     continue
                 candidate = word[i:j]
                 if candidate in self.segment and candidate not in (hit + "s", hit + "es"):
+                    return candidate
+        return None
+
+    def extends(self, word: str, start: int, end: int) -> str | None:
+        """A known word (4+ letters) of ``word`` that begins at or before ``start`` and
+        runs past ``end``: the hit is the beginning of a longer word ("pedometer"
+        for "pedo"). A plural of the hit itself does not count.
+        """
+        hit = word[start:end]
+        for i in range(0, start + 1):
+            for j in range(max(end + 1, i + 4), min(len(word), i + self.longest_known) + 1):
+                candidate = word[i:j]
+                if candidate in self.known and candidate not in (hit + "s", hit + "es"):
                     return candidate
         return None
 

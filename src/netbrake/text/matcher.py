@@ -1,12 +1,17 @@
 """The lexicon matcher: normalise, find candidates with Aho-Corasick, anchor, extract.
 
-Fast path (most texts): one ``str.translate`` to the skeleton form (leet,
-case, homoglyphs, separators folded, all in C), one squeeze of repeated
-letters and one Aho-Corasick pass (pyahocorasick). Only a text with a
-candidate gets the exact views with their offset maps
-(:mod:`netbrake.text.views`) and the anchoring rule
-(:mod:`netbrake.text.anchoring`). :meth:`Matcher.scan_many` runs the fast
-path once over a whole batch joined by a sentinel.
+Fast path (most texts), on an ASCII stand-in of each text
+(:mod:`netbrake.text.skeleton`): one bytes translate to the skeleton form
+(leet, case, separators folded, in C) and one Aho-Corasick pass over key
+fragments spelled with repeated letters (pyahocorasick); one more translate
+gives the extractor trigger characters, and the gates of
+:mod:`netbrake.text.extract.gate` decide which extractors can find anything.
+A candidate is confirmed with the full keys on the squeezed skeleton; only
+then are the exact views (:mod:`netbrake.text.views`) built, for the words
+around each key only, and judged by the anchoring rule
+(:mod:`netbrake.text.anchoring`). :meth:`Matcher.scan_many` takes the cheap
+decisions once for a whole batch joined by NUL. :func:`reference_scan`
+(:mod:`netbrake.text.reference`) is the slow, simple path it must agree with.
 """
 
 from __future__ import annotations
@@ -14,65 +19,42 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import ahocorasick
 
-from netbrake.policy import Kind, LexiconEntry, Policy, Severity, State
-from netbrake.text.anchoring import Pattern, Verdict, run_hit, word_hit
+from netbrake.policy import Kind, LexiconEntry, MatchMode, Policy, Severity, State
+from netbrake.text.anchoring import APPEND_MIN_LETTERS, Pattern, Verdict, run_hit, word_hit
 from netbrake.text.dictionary import Dictionary, default_dictionary, folded, squeeze
-from netbrake.text.extract import TRIGGER_WORDS, extract_all, extract_urls, has_trigger
-from netbrake.text.fold import (
-    FLAG_NAMES,
-    LETTER,
-    SKELETON_TABLE,
-    SYMBOL_SKELETON_TABLE,
-    ascii_tables,
-    fold,
-)
+from netbrake.text.extract import TRIGGER_WORDS, extract_urls, gate
+from netbrake.text.fold import FLAG_NAMES, LETTER, fold
 from netbrake.text.scan import Extracted, Hit, TextScan, UrlMention
+from netbrake.text.skeleton import (
+    SKELETON_BYTES,
+    TRAILING_SYMBOLS,
+    ascii_proxy,
+    ascii_skeleton,
+    exact_skeleton,
+    has_symbols,
+    plain_skeleton,
+    squeezed,
+    symbol_skeleton,
+    windows,
+)
 from netbrake.text.views import MAX_CHARS, REPEAT, SPACING, View, build_views
 
 #: Finds (start, end, pattern text) of patterns in a view's text; Aho-Corasick or naive.
 Finder = Callable[[str], Iterator[tuple[int, int, str]]]
 
 _LEXICON, _TRIGGER, _TRIPLE = 1, 2, 4
-_SQUEEZE = re.compile(r"(.)\1+")
-_TABLES = {False: ascii_tables(False), True: ascii_tables(True)}
-_NOT_TRIGGER = bytes(b for b in range(256) if chr(b) not in "0123456789@$.\x00")
-_BATCH_TABLES = {False: ascii_tables(False, True), True: ascii_tables(True, True)}
+_SYMBOLS = re.compile(rb"[@$!|+]")
+#: The extractor trigger characters plus the symbols "!|+" (which need the symbol reading).
+_KEEP_TRIGGERS_AND_SYMBOLS = bytes(b for b in gate.TRIGGER_DELETE if chr(b) not in "!|+")
 #: Longest piece of a key the prefilter looks for, and the longest run of one
 #: letter it spells out (RUN**FRAGMENT spellings per key).
 FRAGMENT = 6
 RUN = 3
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _ascii_part(text: str) -> str | None:
-    """``text`` without its non-ASCII characters when the skeleton drops them all (emoji).
-
-    Then the skeleton is computed on the ASCII rest with the fast bytes path.
-    """
-    if text.isascii():
-        return text
-    others = set("".join(_NOT_ASCII.findall(text)))
-    if any(SYMBOL_SKELETON_TABLE[ord(c)] for c in others):
-        return None
-    return text.encode("ascii", "ignore").decode("ascii")
-
-
-def _skeleton(text: str, symbols: bool) -> str:
-    """The prefilter's view: every word run together, folded, NOT squeezed."""
-    plain = _ascii_part(text)
-    if plain is not None:
-        return plain.encode("ascii").translate(*_TABLES[symbols]).decode("ascii")
-    return text.translate(SYMBOL_SKELETON_TABLE if symbols else SKELETON_TABLE)
-
-
-def _has_symbols(text: str) -> bool:
-    return "@" in text or "$" in text or "!" in text or "|" in text or "+" in text
 
 
 def _spellings(key: str) -> list[str]:
@@ -86,6 +68,16 @@ def _spellings(key: str) -> list[str]:
     for ch in key[:FRAGMENT]:
         out = [p + ch * n for p in out for n in range(1, RUN + 1)]
     return out
+
+
+def _appends(entry: LexiconEntry) -> bool:
+    """Whether letters after a hit of ``entry`` count as appended words (anchoring.py, F4)."""
+    if entry.match is MatchMode.PREFIX:
+        return True
+    if entry.kind not in (Kind.HASHTAG, Kind.KEYWORD, Kind.PHRASE):
+        return False
+    distinctive = entry.kind is Kind.HASHTAG or entry.severity.rank >= Severity.HIGH.rank
+    return distinctive and len(folded(entry.term)) >= APPEND_MIN_LETTERS
 
 
 def variant_name(flags: int) -> str:
@@ -144,7 +136,16 @@ class Matcher:
             word, run = build_views(entry.term)
             allow = tuple(folded(a) for a in entry.allow)
             letters = sum(1 for c in entry.term if fold(c).kind == LETTER)
-            pattern = Pattern(index, word.text, entry.match, entry.severity, allow, letters)
+            pattern = Pattern(
+                index,
+                word.text,
+                entry.match,
+                entry.severity,
+                allow,
+                letters,
+                _appends(entry),
+                entry.term.lower() if entry.kind is not Kind.DOMAIN else "",
+            )
             self.patterns.setdefault(word.text, []).append(pattern)
             self.run_patterns.setdefault(run.text, []).append(pattern)
             prefilter[folded(entry.term)] = _LEXICON
@@ -184,102 +185,147 @@ class Matcher:
 
     # -- the fast path -------------------------------------------------------
 
-    def _prefilter_kinds(self, text: str) -> int:
-        """Which candidates the skeleton shows: lexicon terms (_LEXICON), trigger words."""
-        kinds = self._kinds(_skeleton(text, False))
-        if _has_symbols(text):
-            kinds |= self._kinds(_skeleton(text, True))
+    def _kinds(self, skeleton: str) -> int:
+        """Candidates an unsqueezed skeleton shows (_TRIPLE: a run the spellings miss)."""
+        kinds = 0
+        kind_of = self._prefilter_kind
+        for _, key in self._prefilter.iter(skeleton):
+            kinds |= kind_of[key]
         return kinds
 
-    def _kinds(self, skeleton: str) -> int:
+    def _exact_kinds(self, text: str, source: str | None = None) -> int:
+        """Candidates from the squeezed skeleton (no spellings needed).
+
+        ``source`` is the text's ASCII stand-in when it has one: its readings
+        give the skeleton faster than :func:`exact_skeleton`.
+        """
+        if source is None:
+            skeletons = [exact_skeleton(text)[0]]
+        else:
+            skeletons = [plain_skeleton(source)]
+            if has_symbols(source):
+                skeletons.append(symbol_skeleton(source))
         kinds = 0
-        for _, key in self._prefilter.iter(skeleton):
-            kinds |= self._prefilter_kind[key]
-        if kinds & _TRIPLE:
-            # Three or more of a letter: expansions do not cover it, squeeze first.
-            kinds = 0
-            for _, key in self._squeezed_prefilter.iter(_SQUEEZE.sub(r"\1", skeleton)):
+        for skeleton in skeletons:
+            for _, key in self._squeezed_prefilter.iter(squeeze(skeleton)):
                 kinds |= self._squeezed_kind[key]
         return kinds
+
+    def _prepare(self, text: str, extract: bool = True) -> tuple[int, int, str | None]:
+        """(candidate kinds, extractors needed, ASCII stand-in) of one text.
+
+        ``extract`` false skips the extractor gates (guards need hits only).
+        """
+        source, gated = (text, True) if text.isascii() else ascii_proxy(text)
+        if source is None:
+            kinds = self._exact_kinds(text)
+        else:
+            kinds = self._kinds(plain_skeleton(source))
+            if has_symbols(source):
+                kinds |= self._kinds(symbol_skeleton(source))
+            if kinds & (_LEXICON | _TRIPLE):
+                kinds = self._exact_kinds(text, source)
+        if not extract:
+            return kinds, 0, source
+        if source is None or not gated:
+            return kinds, gate.ALL, source
+        proxy = source.encode("ascii")
+        triggers = proxy.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE)
+        return kinds, gate.plan(proxy, triggers, kinds & _TRIGGER != 0), source
 
     def scan(self, text: str) -> TextScan:
         """Hits and extracted values for one text; never raises on any ``str``."""
         truncated = len(text) > MAX_CHARS
         if truncated:
             text = text[:MAX_CHARS]
-        return self._finish(text, self._prefilter_kinds(text), truncated)
+        kinds, need, source = self._prepare(text)
+        return self._finish(text, kinds, need, truncated, source)
 
-    def _finish(self, text: str, kinds: int, truncated: bool) -> TextScan:
-        ascii_only = text.isascii()
-        if not kinds and ascii_only and not has_trigger(text):
-            return self._empty if not truncated else TextScan((), (), True, self.version)
-        extracted = extract_all(text, kinds & _TRIGGER != 0)
-        hits = self.hits(text, extracted) if kinds & _LEXICON else []
-        if not ascii_only:
+    def _finish(
+        self, text: str, kinds: int, need: int, truncated: bool, source: str | None
+    ) -> TextScan:
+        extracted = gate.extract_gated(text, need) if need else []
+        hits = self._window_hits(text, extracted, source) if kinds & _LEXICON else []
+        if not text.isascii():
             emoji = self.emoji_hits(text)
             if emoji:
                 hits.extend(emoji)
                 hits.sort(key=lambda h: (h.span, h.entry_id))
+        if not hits and not extracted and not truncated:
+            return self._empty
         return TextScan(tuple(hits), tuple(extracted), truncated, self.version)
 
     def scan_many(self, texts: Sequence[str]) -> list[TextScan]:
-        """:meth:`scan` for each text, with the fast path run once over the whole batch.
+        """:meth:`scan` for each text, with the cheap decisions taken once for the batch.
 
-        ASCII texts are joined by NUL and translated as bytes in one call, then
-        one Aho-Corasick pass finds the candidates; only texts with a candidate,
-        a trigger for the extractors, or non-ASCII characters go further.
+        The ASCII stand-ins of all texts are joined by NUL: one bytes translate
+        and one Aho-Corasick pass give each text's candidates, one more
+        translate its extractor trigger characters. Only texts with a candidate,
+        a trigger or an emoji code go further (:meth:`_finish`).
         """
-        kinds = [0] * len(texts)
-        parts = [_ascii_part(t) if len(t) <= MAX_CHARS else None for t in texts]
-        plain = [i for i, p in enumerate(parts) if p is not None]
-        if not self._batch_kinds(kinds, plain, parts, symbols=False):
-            plain = []
-        marked = [i for i in plain if _has_symbols(texts[i])]
-        if not self._batch_kinds(kinds, marked, parts, symbols=True):
-            for i in marked:
-                kinds[i] |= self._prefilter_kinds(texts[i])
-        for i in plain:
-            if kinds[i] & _TRIPLE:
-                kinds[i] = self._prefilter_kinds(texts[i])
-        # Extractor trigger characters of all ASCII texts at once: delete every
-        # other byte; a text whose remainder is empty has none (has_trigger).
-        quiet = [False] * len(texts)
-        joined = "\x00".join(parts[i] or "" for i in plain).encode("ascii")
-        if plain and joined.count(b"\x00") == len(plain) - 1:
-            for i, rest in zip(
-                plain, joined.translate(None, _NOT_TRIGGER).split(b"\x00"), strict=True
-            ):
-                quiet[i] = not rest and not kinds[i] and parts[i] is texts[i]
-        out: list[TextScan] = []
+        n = len(texts)
+        if n == 0:
+            return []
+        whole = "\x00".join(texts)
+        if whole.isascii() and whole.count("\x00") == n - 1 and len(whole) <= n * MAX_CHARS:
+            sources: list[str | None] = list(texts)
+            if any(len(t) > MAX_CHARS for t in texts):
+                sources = [t if len(t) <= MAX_CHARS else None for t in texts]
+            gated = [True] * n
+            odd: list[int] = [i for i, s in enumerate(sources) if s is None]
+        else:
+            sources, gated, odd = [None] * n, [False] * n, []
+            for i, text in enumerate(texts):
+                if len(text) > MAX_CHARS or "\x00" in text:
+                    odd.append(i)
+                elif text.isascii():
+                    sources[i], gated[i] = text, True
+                else:
+                    sources[i], gated[i] = ascii_proxy(text)
+                    odd.append(i)
+        joined = "\x00".join([s or "" for s in sources]).encode("ascii")
+        kinds = self._batch_kinds(joined, n, symbols=False)
+        triggers = joined.translate(gate.TRIGGER_TABLE, _KEEP_TRIGGERS_AND_SYMBOLS).split(b"\x00")
+        marked = [i for i, rest in enumerate(triggers) if rest and _SYMBOLS.search(rest)]
+        if marked:
+            sub = "\x00".join([sources[i] or "" for i in marked]).encode("ascii")
+            for i, k in zip(marked, self._batch_kinds(sub, len(marked), True), strict=True):
+                kinds[i] |= k
         empty = self._empty
-        done = [False] * len(texts)
-        for i in plain:
-            done[i] = True
-        for i, text in enumerate(texts):
-            if quiet[i]:
-                out.append(empty)
-            elif not done[i]:
-                out.append(self.scan(text))
-            elif not kinds[i] and text.isascii() and not has_trigger(text):
-                out.append(empty)
+        out = [empty] * n
+        busy = {i for i, (k, rest) in enumerate(zip(kinds, triggers, strict=True)) if k or rest}
+        for i in sorted(busy.union(odd)):
+            text, source = texts[i], sources[i]
+            if source is None:
+                out[i] = self.scan(text)
+                continue
+            k = kinds[i]
+            if k & (_LEXICON | _TRIPLE):
+                k = self._exact_kinds(text, source)  # full keys: "pretend" is no candidate
+            if not gated[i]:
+                need = gate.ALL
+            elif triggers[i] or k & _TRIGGER:
+                need = gate.plan(source.encode("ascii"), triggers[i], k & _TRIGGER != 0)
             else:
-                out.append(self._finish(text, kinds[i], False))
+                need = 0
+            if k or need or (source is not text and self._has_emoji(text)):
+                out[i] = self._finish(text, k, need, False, source)
         return out
 
-    def _batch_kinds(
-        self, kinds: list[int], indices: list[int], parts: list[str | None], symbols: bool
-    ) -> bool:
-        """Prefilter the texts at ``indices`` in one pass; False when NUL makes that unsafe."""
-        joined = "\x00".join(parts[i] or "" for i in indices)
-        if not indices or joined.count("\x00") != len(indices) - 1:
-            return not indices
-        table = _BATCH_TABLES[symbols]
-        skeleton = joined.encode("ascii").translate(*table).decode("ascii")
+    def _batch_kinds(self, joined: bytes, count: int, symbols: bool) -> list[int]:
+        """Candidate kinds of ``count`` ASCII sources joined by NUL, in one pass."""
+        if symbols:
+            joined = TRAILING_SYMBOLS.sub(b"", joined)
+        skeleton = joined.translate(*SKELETON_BYTES[symbols]).decode("ascii")
+        kinds = [0] * count
         bounds = [m.start() for m in re.finditer("\x00", skeleton)]
         kind_of = self._prefilter_kind
         for end, key in self._prefilter.iter(skeleton):
-            kinds[indices[bisect.bisect_left(bounds, end)]] |= kind_of[key]
-        return True
+            kinds[bisect.bisect_left(bounds, end)] |= kind_of[key]
+        return kinds
+
+    def _has_emoji(self, text: str) -> bool:
+        return self._emoji is not None and self._emoji.search(text) is not None
 
     def matches(self, text: str) -> bool:
         """True when any live entry hits: the cheap test for guards on short strings."""
@@ -288,16 +334,38 @@ class Matcher:
     def best_severity(self, text: str) -> Severity | None:
         """The highest severity of any live hit (``None`` when nothing hits)."""
         text = text[:MAX_CHARS]
-        kinds = self._prefilter_kinds(text)
+        kinds, _, source = self._prepare(text, extract=False)
         if not kinds & _LEXICON and text.isascii():
             return None
-        hits = self.hits(text, extract_urls(text)) if kinds & _LEXICON else []
+        hits = self._window_hits(text, extract_urls(text), source) if kinds & _LEXICON else []
         if not text.isascii():
             hits.extend(self.emoji_hits(text))
         live = [Severity(h.severity) for h in hits if h.state == State.LIVE.value]
         return max(live, key=lambda s: s.rank) if live else None
 
     # -- the exact path ------------------------------------------------------
+
+    def _window_hits(
+        self, text: str, extracted: Sequence[Extracted], source: str | None = None
+    ) -> list[Hit]:
+        """:meth:`hits`, with views built only for the words around each lexicon key.
+
+        A key is looked for in the exact squeezed skeleton; a text whose
+        prefilter candidate is only a fragment ("pretend" for "preteen...") builds
+        no view at all.
+        """
+        skeleton, owners = exact_skeleton(text) if source is None else ascii_skeleton(source)
+        letters, starts, ends = squeezed(skeleton)
+        spans: list[tuple[int, int]] = []
+        for end, key in self._squeezed_prefilter.iter(letters):
+            if self._squeezed_kind[key] & _LEXICON:
+                begin = end - len(key) + 1
+                spans.append((owners[starts[begin]], owners[ends[end] - 1] + 1))
+        found: dict[tuple[int, int, int], Hit] = {}
+        for a, b in windows(text, spans, skeleton, owners):
+            self._lexicon_hits(text[a:b], a, found, self._find_word, self._find_run)
+        self._domain_hits(found, text, extracted)
+        return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
 
     def hits(
         self,
@@ -306,26 +374,37 @@ class Matcher:
         find_word: Finder | None = None,
         find_run: Finder | None = None,
     ) -> list[Hit]:
-        """Lexicon hits (no emoji) of one text, from its exact views."""
-        word_view, run_view = build_views(text)
+        """Lexicon hits (no emoji) of one text, from the exact views of the whole text."""
         found: dict[tuple[int, int, int], Hit] = {}
-        for start, end, key in (find_word or self._find_word)(word_view.text):
+        self._lexicon_hits(text, 0, found, find_word or self._find_word, find_run or self._find_run)
+        self._domain_hits(found, text, extracted)
+        return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
+
+    def _lexicon_hits(
+        self,
+        text: str,
+        offset: int,
+        found: dict[tuple[int, int, int], Hit],
+        find_word: Finder,
+        find_run: Finder,
+    ) -> None:
+        """Add the hits in ``text`` (a window starting at ``offset`` of the scanned text)."""
+        word_view, run_view = build_views(text)
+        for start, end, key in find_word(word_view.text):
             for pattern in self.patterns[key]:
                 verdict = word_hit(pattern, word_view, start, end, text, self.dictionary)
                 if verdict is not None:
-                    self._record(found, pattern, word_view, verdict, text, 0)
+                    self._record(found, pattern, word_view, verdict, text, 0, offset)
         covered = [(h.span, eid) for (eid, _, _), h in found.items()]
-        for start, end, key in (find_run or self._find_run)(run_view.text):
+        for start, end, key in find_run(run_view.text):
             for pattern in self.run_patterns[key]:
                 verdict = run_hit(pattern, run_view, start, end, text, self.dictionary)
                 if verdict is None:
                     continue
-                span = (run_view.starts[start], run_view.ends[end - 1])
+                span = (offset + run_view.starts[start], offset + run_view.ends[end - 1])
                 if any(eid == pattern.entry_index and _overlap(s, span) for s, eid in covered):
                     continue
-                self._record(found, pattern, run_view, verdict, text, SPACING)
-        self._domain_hits(found, text, extracted)
-        return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
+                self._record(found, pattern, run_view, verdict, text, SPACING, offset)
 
     def _record(
         self,
@@ -335,6 +414,7 @@ class Matcher:
         verdict: Verdict,
         text: str,
         extra: int,
+        offset: int,
     ) -> None:
         start, end = view.starts[verdict.start], view.ends[verdict.end - 1]
         flags = extra
@@ -349,9 +429,10 @@ class Matcher:
             parts += ["segment"] if verdict.segmented else []
             parts += ["appended"] if verdict.appended else []
             variant = "+".join(sorted(parts))
-        key = (pattern.entry_index, start, end)
+        key = (pattern.entry_index, offset + start, offset + end)
         if key not in found:
-            found[key] = self._hit(pattern.entry_index, (start, end), text, variant)
+            hit = self._hit(pattern.entry_index, (start, end), text, variant)
+            found[key] = replace(hit, span=(offset + start, offset + end)) if offset else hit
 
     def _hit(self, index: int, span: tuple[int, int], text: str, variant: str) -> Hit:
         entry = self.entries[index]

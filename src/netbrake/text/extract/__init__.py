@@ -14,6 +14,9 @@ from netbrake.text.extract.payment import extract_payments
 from netbrake.text.extract.urls import extract_urls, normalise_domain
 from netbrake.text.scan import Extracted
 
+#: Non-ASCII characters the extractor patterns name (arrows, currency signs): a
+#: text holding one is never judged by an ASCII proxy (netbrake.text.skeleton).
+EXTRACTOR_LITERALS = frozenset("".join(REVERSE_ARROWS) + "£€")
 #: Characters without which no extractor finds anything, besides the trigger words.
 _TRIGGER_CHARS = re.compile(r"[\d@$.]")
 _DIGIT = re.compile(r"\d")
@@ -67,6 +70,7 @@ def extract_all(text: str, words: bool = True) -> list[Extracted]:
 
 
 __all__ = [
+    "EXTRACTOR_LITERALS",
     "REVERSE_ARROWS",
     "TRIGGER_WORDS",
     "extract_age_claims",

@@ -25,6 +25,10 @@ _RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("main", re.compile(r"\bmain\b", re.I)),
 )
+# Where the words about an earlier handle or line end.
+_SPEAKER_BREAK = re.compile(r"@\w+|\n|\|")
+# Any relation at all: one search before the ordered ones (most handles have none).
+_ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.I)
 #: How far before (and after) a handle a relation word may stand.
 WINDOW_BEFORE = 30
 WINDOW_AFTER = 20
@@ -33,14 +37,14 @@ WINDOW_AFTER = 20
 def _relation(text: str, start: int, end: int) -> str:
     before = text[max(0, start - WINDOW_BEFORE) : start]
     # Only the words since the previous handle or line speak about this handle.
-    before = re.split(r"@\w+|\n|\|", before)[-1]
+    before = _SPEAKER_BREAK.split(before)[-1]
     after = text[end : end + WINDOW_AFTER].split("\n")[0].split("@")[0]
-    for name, pattern in _RELATIONS:
-        if pattern.search(before):
-            return name
-    for name, pattern in _RELATIONS:
-        if pattern.search(after):
-            return name
+    for part in (before, after):
+        if _ANY_RELATION.search(part) is None:
+            continue
+        for name, pattern in _RELATIONS:
+            if pattern.search(part):
+                return name
     return "mention"
 
 

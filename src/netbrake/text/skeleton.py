@@ -1,0 +1,208 @@
+"""Cheap stand-ins for a text that the prefilter and the extractor gates read.
+
+The views (:mod:`netbrake.text.views`) are exact but cost microseconds per
+character in Python, so the matcher decides from cheaper forms whether they
+are needed at all, and where:
+
+* the **ASCII proxy** of a text whose non-ASCII characters are all emoji-like
+  (separators that are neither letters, digits, spaces nor characters any
+  extractor pattern names): each such character replaced by "?". It has the
+  same words, letters and symbols as the text, so the skeleton computed from it
+  is the text's; and every extractor regex decides the same on it;
+* the **exact skeleton** with owners: the run-together letters exactly as the
+  views read them (ignorables skipped, symbols "@$!|+" as letters inside a word
+  and dropped at its end, digits as leet), each linked to the original
+  character, squeezed; a lexicon key found in it gives the **window** of whole
+  words around it, and the views are built for the windows only (issue 3,
+  throughput).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from netbrake.text.extract import EXTRACTOR_LITERALS
+from netbrake.text.fold import IGNORABLE, LEET_SYMBOLS, SEPARATOR, ascii_tables, fold
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+#: Symbols at the end of a word (before a separator, NUL or the end): punctuation, not leet.
+TRAILING_SYMBOLS = re.compile(rb"[@$!|+][@$!|+\x01]*(?![0-9A-Za-z@$!|+\x01])")
+#: What an ignorable character (zero-width, variation selector) becomes in an ASCII
+#: stand-in when the text has symbols: inside a word, deleted from the skeleton.
+IGNORED_MARK = "\x01"
+#: bytes.translate (table, delete) to the skeleton with "@$!|+" dropped / read as
+#: letters (False / True); NUL, the batch separator, is kept.
+SKELETON_BYTES = {False: ascii_tables(False, True), True: ascii_tables(True, True)}
+#: Non-ASCII characters that decide nothing for the skeleton (separators) or the extractors.
+_PLAIN, _IGNORED, _LETTER, _GATED = 1, 2, 4, 8
+#: Classes of the non-ASCII characters of a text, by those characters (emoji repeat).
+_CLASSES: dict[str, int] = {}
+
+
+@lru_cache(maxsize=65_536)
+def _char_class(char: str) -> int:
+    kind = fold(char).kind
+    out = _PLAIN if kind == SEPARATOR else _IGNORED if kind == IGNORABLE else _LETTER
+    if char.isalnum() or char.isspace() or char in EXTRACTOR_LITERALS:
+        out |= _GATED
+    return out
+
+
+def ascii_proxy(text: str) -> tuple[str | None, bool]:
+    """(skeleton source, gate proxy usable) for a non-ASCII ``text``.
+
+    The skeleton source is an ASCII string with the same skeleton as ``text``
+    (``None`` when a non-ASCII character is a letter: use :func:`exact_skeleton`);
+    the second value says whether that string is also a proxy the extractor
+    gates may read (no non-ASCII letter, digit, space or pattern character).
+    """
+    others = "".join(_NOT_ASCII.findall(text))
+    classes = _CLASSES.get(others)
+    if classes is None:
+        classes = 0
+        for char in others:
+            classes |= _char_class(char)
+        if len(_CLASSES) > 100_000:
+            _CLASSES.clear()
+        _CLASSES[others] = classes
+    if classes & _LETTER:
+        return None, False
+    if classes & _IGNORED and any(s in text for s in LEET_SYMBOLS):
+        # An ignorable joins what "?" would split ("s$\u200bller"): it becomes IGNORED_MARK.
+        return _NOT_ASCII.sub(_marked_run, text), not classes & _GATED
+    return text.encode("ascii", "replace").decode("ascii"), not classes & _GATED
+
+
+def _marked_run(match: re.Match[str]) -> str:
+    return "".join(IGNORED_MARK if _char_class(c) & _IGNORED else "?" for c in match.group())
+
+
+def has_symbols(text: str) -> bool:
+    return "@" in text or "$" in text or "!" in text or "|" in text or "+" in text
+
+
+def plain_skeleton(source: str) -> str:
+    """Skeleton of an ASCII source with "@$!|+" dropped (exact when it has none)."""
+    return source.encode("ascii").translate(*SKELETON_BYTES[False]).decode("ascii")
+
+
+def symbol_skeleton(source: str) -> str:
+    """Skeleton of an ASCII source with symbols read as the views read them.
+
+    Inside a word a symbol is a letter ("s$ller"), at its end punctuation ("wow!").
+    """
+    inner = TRAILING_SYMBOLS.sub(b"", source.encode("ascii"))
+    return inner.translate(*SKELETON_BYTES[True]).decode("ascii")
+
+
+def exact_skeleton(text: str) -> tuple[str, list[int]]:
+    """The run-together letters as the views read them, and each one's original index.
+
+    Not squeezed. Digits are always leet here (the views keep a trailing
+    number as digits), so a key found in the views is found here too.
+    """
+    out: list[str] = []
+    owners: list[int] = []
+    trailing = 0
+    for i, char in enumerate(text):
+        f = fold(char)
+        if f.kind == SEPARATOR:
+            if trailing:
+                del out[-trailing:], owners[-trailing:]
+                trailing = 0
+            continue
+        if f.kind == IGNORABLE:
+            continue
+        letters = f.leet.replace("i", "l")
+        out.extend(letters)
+        owners.extend([i] * len(letters))
+        trailing = trailing + len(letters) if char in LEET_SYMBOLS else 0
+    if trailing:
+        del out[-trailing:], owners[-trailing:]
+    return "".join(out), owners
+
+
+_WORD = re.compile(r"[0-9A-Za-z@$!|+\x01]+")
+_ASCII_LETTERS = str.maketrans(
+    {chr(b): fold(chr(b)).leet.replace("i", "l") for b in range(128) if fold(chr(b)).leet}
+    | {IGNORED_MARK: None}
+)
+
+
+def ascii_skeleton(source: str) -> tuple[str, list[int]]:
+    """:func:`exact_skeleton` of a text from its ASCII stand-in (same indices), faster."""
+    parts: list[str] = []
+    owners: list[int] = []
+    for m in _WORD.finditer(source):
+        kept = m.group().rstrip("@$!|+\x01")
+        if kept:
+            parts.append(kept)
+            at = m.start()
+            if IGNORED_MARK in kept:
+                owners.extend(at + k for k, c in enumerate(kept) if c != IGNORED_MARK)
+            else:
+                owners.extend(range(at, at + len(kept)))
+    return "".join(parts).translate(_ASCII_LETTERS), owners
+
+
+def squeezed(skeleton: str) -> tuple[str, list[int], list[int]]:
+    """``skeleton`` with runs of one letter squeezed, and each letter's run (start, end)."""
+    letters: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous = ""
+    for k, char in enumerate(skeleton):
+        if char == previous:
+            ends[-1] = k + 1
+            continue
+        letters.append(char)
+        starts.append(k)
+        ends.append(k + 1)
+        previous = char
+    return "".join(letters), starts, ends
+
+
+def _word_start(text: str, at: int) -> int:
+    """Index of the separator before the word holding ``at`` (0 when none)."""
+    while at > 0 and fold(text[at - 1]).kind != SEPARATOR:
+        at -= 1
+    return max(at - 1, 0)
+
+
+def _word_end(text: str, at: int) -> int:
+    """Index of the separator after the word holding ``at`` (the length when none)."""
+    while at < len(text) and fold(text[at]).kind != SEPARATOR:
+        at += 1
+    return at
+
+
+def windows(
+    text: str, spans: list[tuple[int, int]], skeleton: str, owners: list[int]
+) -> list[tuple[int, int]]:
+    """Ranges of whole words around each original ``span``, merged, in order.
+
+    A window starts AT the separator before its first word (so a "#" still
+    marks a hashtag) and ends before the separator after its last word. It
+    grows by a word while its edge letter equals the letter across the edge,
+    because the run-together view squeezes such letters into one ("l !seller"):
+    so the views of the window equal the views of the whole text there.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        a, b = _word_start(text, start), _word_end(text, end)
+        while True:
+            first = bisect.bisect_left(owners, a)
+            last = bisect.bisect_left(owners, b) - 1
+            if 0 < first < len(skeleton) and skeleton[first - 1] == skeleton[first]:
+                a = _word_start(text, owners[first - 1])
+            elif 0 <= last < len(skeleton) - 1 and skeleton[last + 1] == skeleton[last]:
+                b = _word_end(text, owners[last + 1])
+            else:
+                break
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
