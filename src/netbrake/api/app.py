@@ -34,6 +34,8 @@ from netbrake.store import Store
 ROUTERS: tuple[str, ...] = (
     "netbrake.api.health",
     "netbrake.api.reports",
+    "netbrake.api.guard_routes",
+    "netbrake.api.account_routes",
     "netbrake.web.console",
 )
 

@@ -20,6 +20,7 @@ from netbrake.errors import NetbrakeError
 #: Command modules, each with a ``register(app)`` function. Add new ones here.
 COMMAND_MODULES: tuple[str, ...] = (
     "netbrake.cli.exchange",
+    "netbrake.cli.guard",
     "netbrake.cli.ingest",
     "netbrake.cli.media",
     "netbrake.cli.policy",
