@@ -57,7 +57,15 @@ def test_results_folder_holds_the_contract_files(scanned):
     for name in RESULT_FILES:
         assert (out / name).is_file(), name
     columns = pq.read_schema(out / "accounts.parquet").names
-    assert columns[:7] == ["account_id", "score", "role", "network_id", "person_id", "action", "reasons"]
+    assert columns[:7] == [
+        "account_id",
+        "score",
+        "role",
+        "network_id",
+        "person_id",
+        "action",
+        "reasons",
+    ]
     assert json.loads((out / "summary.json").read_text())["accounts"] == summary["accounts"]
     assert not list(out.parent.glob(".results.partial-*")), "no temporary folder is left behind"
 
@@ -104,17 +112,27 @@ def test_minor_sellers_are_safeguarded_and_never_removed_automatically(scanned):
     for line in (out / "enforcement.jsonl").read_text().splitlines():
         decision = json.loads(line)
         decisions[decision["decision_id"]] = decision
-    minors = [r for r in rows if r["role"] == "seller" and r["stated_age"] is not None and r["stated_age"] < 18]
+    minors = [
+        r
+        for r in rows
+        if r["role"] == "seller" and r["stated_age"] is not None and r["stated_age"] < 18
+    ]
     assert minors
     for row in minors:
         account = decisions[row["decision_id"]]
         assert "remove_account" not in account["actions"]
         # Safeguarding and the clearinghouse report are person-level actions.
-        person = decisions[account["parent_decision_id"]] if account.get("parent_decision_id") else account
+        person = (
+            decisions[account["parent_decision_id"]]
+            if account.get("parent_decision_id")
+            else account
+        )
         assert {"safeguard", "report_clearinghouse"} <= set(person["actions"])
 
 
-def test_empty_seed_platform_gives_an_explained_empty_result(tmp_path, matcher, write_export, small_platform):
+def test_empty_seed_platform_gives_an_explained_empty_result(
+    tmp_path, matcher, write_export, small_platform
+):
     src = write_export(small_platform, "csv")
     summary = _scan(src, tmp_path / "r", matcher)
     assert summary["members"] == 0

@@ -19,6 +19,8 @@ from netbrake.errors import NetbrakeError
 
 #: Command modules, each with a ``register(app)`` function. Add new ones here.
 COMMAND_MODULES: tuple[str, ...] = (
+    "netbrake.cli.audit",
+    "netbrake.cli.demo",
     "netbrake.cli.exchange",
     "netbrake.cli.guard",
     "netbrake.cli.ingest",

@@ -1,0 +1,87 @@
+"""``netbrake audit DIR RESULTS``: recommendation safety audit, before and after the guards.
+
+Prints the audit as tables and writes ``RESULTS/audit.json`` (issue 7).
+Exit codes: 0 done; 1 with ``--fail-on-leak`` when any guarded figure is
+above zero; 2 bad input (missing results, no ground truth, unknown option value).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netbrake.cli.output import emit_json, info, stages, stdout
+from netbrake.cli.settings import settings
+from netbrake.errors import InputError, Location
+
+
+def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    picked = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    if picked in ((), ("all",)):
+        return allowed
+    for p in picked:
+        if p not in allowed:
+            raise InputError(
+                f"unknown value {p!r} (expected {', '.join(allowed)} or all)",
+                Location(field=option),
+            )
+    return picked
+
+
+def audit(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="The synthetic export the scan read.")],
+    results: Annotated[
+        Path, typer.Argument(help="The scan's RESULTS folder (audit.json goes here).")
+    ],
+    recommender: Annotated[
+        str, typer.Option(help="Reference recommender: pymk, itemcf or all (comma-separated).")
+    ] = "all",
+    probes: Annotated[
+        str,
+        typer.Option(
+            help="Probes (comma-separated): view_one_member, follow_members, contamination, "
+            "utility, after_takedown, or all."
+        ),
+    ] = "all",
+    n: Annotated[int, typer.Option("--top", help="Suggestions per request (top-N).", min=1)] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the probe accounts' draw.", min=0)] = 0,
+    fail_on_leak: Annotated[
+        bool, typer.Option(help="Exit 1 when any guarded exposure, contamination or leak is > 0.")
+    ] = False,
+) -> None:
+    """Measure exposure to network members on recommendations, search and autocomplete."""
+    from netbrake.audit import PROBES, ProbeSettings, audit_table
+    from netbrake.report import AUDIT_FILE, RECOMMENDERS, audit_scan, guarded_leaks, write_audit
+
+    opts = settings(ctx)
+    settings_ = ProbeSettings(n=n, probes=_choices(probes, PROBES, "probes"))
+    names = _choices(recommender, tuple(RECOMMENDERS), "recommender")
+    with stages(opts) as progress:
+        progress.start("audit")
+        report, guards = audit_scan(
+            source,
+            results,
+            recommenders=names,
+            probes=settings_,
+            seed=seed,
+            policy_path=opts.policy,
+        )
+    document = write_audit(report, guards, results)
+    leaks = guarded_leaks(report)
+    if opts.json:
+        emit_json(document)
+    else:
+        stdout.print(audit_table(report))
+        info(opts, f"guard: {guards.description}")
+        info(opts, f"wrote {results / AUDIT_FILE}")
+    if leaks:
+        info(opts, f"guarded arm not at zero: {'; '.join(leaks)}")
+        if fail_on_leak:
+            raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(audit)
