@@ -29,6 +29,17 @@ export NETBRAKE_TEST_PG_URL
 bash scripts/chromium.sh >/dev/null \
   || echo "test.sh: chromium could not be installed: browser tests will be skipped" >&2
 
+# Java 17 for the Spark engine tests (tests/engines, marker `spark`): from Debian's
+# packages when `java` is missing; without it those tests skip and say why.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && { apt-get install -y -qq openjdk-17-jre-headless >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; } >/dev/null 2>&1; }; then
+    echo "test.sh: installed openjdk-17-jre-headless for the Spark tests" >&2
+  else
+    echo "test.sh: no java and openjdk-17-jre-headless could not be installed: Spark tests will be skipped" >&2
+  fi
+fi
+
 set +e
 $BIN/pytest "$@"
 status=$?

@@ -9,6 +9,7 @@ run on the driver with the same code for both engines, so results agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from netbrake.graph import Graph
@@ -27,7 +28,13 @@ class Engine(Protocol):
         self, dataset: Dataset, matcher: Matcher, params: SignalParams
     ) -> AccountSignals: ...
 
-    def graph(self, dataset: Dataset, kind_weights: dict[str, float]) -> Graph: ...
+    def graph(
+        self, dataset: Dataset, kind_weights: dict[str, float], seeds: Sequence[str] = ()
+    ) -> Graph:
+        """The contact graph over all accounts. ``seeds`` (account ids) are where mapping
+        starts: an engine may leave out edges far from them when the graph is too large
+        for one machine (the Spark engine does, above its ``driver_edges``)."""
+        ...
 
     def persons(
         self, dataset: Dataset, signals: AccountSignals, rules: LinkingRules

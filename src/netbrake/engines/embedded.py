@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from netbrake.graph import Graph, build_graph
 from netbrake.identity import LinkingRules, PersonLinker, PersonLinks
 from netbrake.platform import Dataset
@@ -25,7 +27,10 @@ class EmbeddedEngine:
             params,
         )
 
-    def graph(self, dataset: Dataset, kind_weights: dict[str, float]) -> Graph:
+    def graph(
+        self, dataset: Dataset, kind_weights: dict[str, float], seeds: Sequence[str] = ()
+    ) -> Graph:
+        # The whole graph always fits in-process here; seeds are not needed.
         accounts = dataset.table("accounts", ["account_id"])
         edges = dataset.table("edges", ["src", "dst", "kind", "weight"])
         return build_graph(

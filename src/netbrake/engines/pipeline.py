@@ -144,10 +144,11 @@ def _run(
         matches = match_known_content(dataset, request.hash_banks)
         known = match_reasons(matches)
         stage("graph")
-        graph = engine.graph(dataset, settings.kind_weights)
-        stage("network mapping")
         text_seeds = signals.seeds(settings.signals.seed_min)
         seeds = _unique([*request.seeds, *known, *text_seeds])
+        # The seeds let an engine hand over only their neighbourhood of a huge graph.
+        graph = engine.graph(dataset, settings.kind_weights, seeds)
+        stage("network mapping")
         evidence = signals.node_evidence(graph)
         if known:
             evidence = with_notes(evidence, graph, known)

@@ -38,11 +38,11 @@ MERGED = ("s", "d", "k", "count", "weight")
 
 @dataclass(frozen=True)
 class MergedEdges:
-    """The merged edge frame (Spark) and what the checks dropped."""
+    """The merged edge frame (Spark), input edges by check status, and merged row count."""
 
     frame: Any
-    report: BuildReport
-    kept: int
+    counts: dict[str, int]
+    rows: int
 
 
 def kind_factors(kind_weights: Mapping[str, float]) -> np.ndarray:
@@ -63,57 +63,68 @@ def account_positions(spark: Any, dataset: Dataset) -> Any:
 
 def merged_edges(spark: Any, dataset: Dataset) -> MergedEdges:
     """Edges checked and merged per (src, dst, kind) in Spark; counts of what was dropped."""
-    from pyspark.sql import functions as F
+    from pyspark.sql import functions as sf
 
     accounts = account_positions(spark, dataset)
     kinds = spark.createDataFrame(
         pa.table({"kind": pa.array(KINDS), "k": pa.array(range(len(KINDS)), pa.int8())})
     )
     edges = read(spark, dataset, "edges", ["src", "dst", "kind", "weight"])
-    src = accounts.select(F.col("account_id").alias("src"), F.col("pos").alias("s"))
-    dst = accounts.select(F.col("account_id").alias("dst"), F.col("pos").alias("d"))
-    w = F.coalesce(F.col("weight").cast("double"), F.lit(1.0))
+    src = accounts.select(sf.col("account_id").alias("src"), sf.col("pos").alias("s"))
+    dst = accounts.select(sf.col("account_id").alias("dst"), sf.col("pos").alias("d"))
+    w = sf.coalesce(sf.col("weight").cast("double"), sf.lit(1.0))
     joined = (
         edges.join(src, "src", "left")
         .join(dst, "dst", "left")
-        .join(F.broadcast(kinds), "kind", "left")
+        .join(sf.broadcast(kinds), "kind", "left")
         .select("s", "d", "k", w.alias("w"))
     )
-    unknown = F.col("s").isNull() | F.col("d").isNull()
-    loop = ~unknown & (F.col("s") == F.col("d"))
-    bad_kind = ~unknown & ~loop & F.col("k").isNull()
-    finite = ~F.isnan("w") & (F.abs("w") != F.lit(float("inf")))
-    bad_weight = ~unknown & ~loop & ~bad_kind & ~(finite & (F.col("w") >= 0))
+    unknown = sf.col("s").isNull() | sf.col("d").isNull()
+    loop = ~unknown & (sf.col("s") == sf.col("d"))
+    bad_kind = ~unknown & ~loop & sf.col("k").isNull()
+    finite = ~sf.isnan("w") & (sf.abs("w") != sf.lit(float("inf")))
+    bad_weight = ~unknown & ~loop & ~bad_kind & ~(finite & (sf.col("w") >= 0))
     status = (
-        F.when(unknown, "unknown")
+        sf.when(unknown, "unknown")
         .when(loop, "loop")
         .when(bad_kind, "kind")
         .when(bad_weight, "weight")
         .otherwise("kept")
     )
-    checked = joined.withColumn("status", status).localCheckpoint()
-    counts = {r["status"]: int(r["n"]) for r in checked.groupBy("status").agg(F.count("*").alias("n")).collect()}
-    frame = (
-        checked.where(F.col("status") == "kept")
-        .groupBy("s", "d", "k")
-        .agg(F.count("*").alias("count"), F.sum("w").alias("weight"))
+    # One pass: rows merged per (status, src, dst, kind); the drop counts come from it.
+    merged = (
+        joined.withColumn("status", status)
+        .groupBy("status", "s", "d", "k")
+        .agg(sf.count("*").alias("count"), sf.sum("w").alias("weight"))
         .localCheckpoint()
     )
-    pairs = frame.select("s", "d").distinct().count()
-    kept = counts.get("kept", 0)
-    report = BuildReport(
+    counts: dict[str, int] = {}
+    rows = 0
+    for r in (
+        merged.groupBy("status")
+        .agg(sf.sum("count").alias("n"), sf.count("*").alias("rows"))
+        .collect()
+    ):
+        counts[r["status"]] = int(r["n"])
+        rows = int(r["rows"]) if r["status"] == "kept" else rows
+    frame = merged.where(sf.col("status") == "kept").drop("status")
+    return MergedEdges(frame, counts, rows)
+
+
+def build_report(counts: dict[str, int], pairs: int) -> BuildReport:
+    """`build_graph`'s report from the status counts and the number of distinct kept pairs."""
+    return BuildReport(
         edges_in=sum(counts.values()),
         self_loops=counts.get("loop", 0),
         unknown_accounts=counts.get("unknown", 0),
         unknown_kinds=counts.get("kind", 0),
         bad_weights=counts.get("weight", 0),
-        merged_duplicates=kept - int(pairs),
+        merged_duplicates=counts.get("kept", 0) - pairs,
     )
-    return MergedEdges(frame, report, kept)
 
 
 def graph_from_merged(
-    ids: pa.Array, merged: pa.Table, factors: np.ndarray, report: BuildReport
+    ids: pa.Array, merged: pa.Table, factors: np.ndarray, counts: dict[str, int], pairs: int
 ) -> Graph:
     """The CSR `Graph` of ``build_graph`` from merged (s, d, k, count, weight) rows."""
     n = len(ids)
@@ -127,6 +138,8 @@ def graph_from_merged(
     out.eliminate_zeros()
     contact = sp.csr_array((count.astype(np.float32), (s, d)), shape=(n, n))
     contact.sum_duplicates()
+    # A neighbourhood cut passes the whole graph's pair count; the whole graph, -1 (count here).
+    report = build_report(counts, int(contact.nnz) if pairs < 0 else pairs)
     kind_out = np.zeros((len(KINDS), n), dtype=np.int32)
     kind_in = np.zeros((len(KINDS), n), dtype=np.int32)
     for code in range(len(KINDS)):

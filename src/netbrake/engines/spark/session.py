@@ -36,7 +36,7 @@ COMMON_CONF: Mapping[str, str] = {
 LOCAL_CONF: Mapping[str, str] = {
     **COMMON_CONF,
     "spark.ui.enabled": "false",
-    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.shuffle.partitions": "4",
     "spark.driver.memory": "4g",
 }
 
