@@ -40,6 +40,17 @@ if ! command -v java >/dev/null 2>&1; then
   fi
 fi
 
+# vPDQ video hashing (the optional `video` extra) needs FFmpeg's development
+# packages to build; without them the video tests skip and say why.
+FFMPEG_DEV="libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev libavdevice-dev pkg-config"
+if ! $BIN/python -c "import vpdq" >/dev/null 2>&1; then
+  if ! pkg-config --exists libavcodec 2>/dev/null && [ "$(id -u)" = 0 ]; then
+    { apt-get install -y -qq $FFMPEG_DEV || { apt-get update -qq && apt-get install -y -qq $FFMPEG_DEV; }; } >/dev/null 2>&1 || true
+  fi
+  $BIN/uv pip install -q --python $BIN/python -c constraints.txt -e ".[video]" >/dev/null 2>&1 \
+    || echo "test.sh: vpdq could not be built: video hashing tests will be skipped" >&2
+fi
+
 set +e
 $BIN/pytest "$@"
 status=$?
