@@ -150,15 +150,22 @@ def filter_candidates(
     mask = 0
     for rule in rules:
         mask |= STATIC_BITS.get(rule.when, 0)
-    per_candidate = ctx.viewer_flagged or bool(ctx.tainted) or ctx.reached_via is not None
-    per_candidate |= policy.default is not GuardAction.ALLOW
+        if rule.when is Condition.FLAGGED_PAIR and ctx.viewer_flagged:
+            mask |= MEMBERISH
+    # A candidate with none of the masked bits can only match a rule through the
+    # viewer's watchdog contacts or the request's provenance; everything else is
+    # kept without evaluating the rules (the common case, so p99 stays flat).
+    every = policy.default is not GuardAction.ALLOW
+    tainted, via = ctx.tainted, ctx.reached_via
     kept: list[str] = []
     down: list[Dropped] = []
     dropped: list[Dropped] = []
     shadow: list[ShadowHit] = []
     for candidate in candidates:
         bits = bits_of.get(candidate, 0)
-        if not (bits & mask or per_candidate):
+        if not (
+            bits & mask or every or candidate in tainted or (via is not None and candidate in via)
+        ):
             kept.append(candidate)
             continue
         verdict = _decide(rules, policy.default, name, candidate, bits, ctx, shadow)
