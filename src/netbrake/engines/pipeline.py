@@ -9,7 +9,6 @@ place at the end, so a failed run never leaves output that looks complete.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from netbrake.enforce import plan_enforcement
 from netbrake.engines.base import Engine
@@ -32,6 +30,7 @@ from netbrake.engines.results import (
     account_rows,
     network_documents,
     write_results,
+    write_summary,
 )
 from netbrake.engines.roles import apply_person_roles, member_count
 from netbrake.engines.settings import PipelineSettings
@@ -157,13 +156,11 @@ def _run(
         persons = engine.persons(dataset, signals, settings.linking)
         mapped = apply_person_roles(mapping.to_arrow(), persons)
         stage("enforcement plan")
-        evidence = signals.to_arrow().select(["account_id", "stated_age"])
-        plan_input = _plan_input(mapped, evidence)
+        evidence_table = signals.to_arrow()
+        plan_input = _plan_input(mapped, evidence_table)
         plan = plan_enforcement(plan_input, persons, settings.enforcement, now)
         stage("write results")
-        if matches is not None:
-            pq.write_table(matches, work / "media_matches.parquet")
-        accounts = account_rows(mapped, plan, signals)
+        accounts = account_rows(mapped, plan, evidence_table)
         networks = network_documents(mapping.networks, accounts, signals)
         summary = _summary(
             request,
@@ -177,22 +174,17 @@ def _run(
             plan,
             persons,
             settings,
-            clock,
             matches,
         )
-        write_results(work, accounts, networks, plan, signals, persons.persons, summary)
+        write_results(
+            work, accounts, networks, plan, evidence_table, signals.hits, persons.persons, matches
+        )
         clock.stop()
         summary["seconds"] = clock.seconds
-        write_results_summary(work, summary)
+        write_summary(work, summary)
         return summary
     finally:
         engine.close()
-
-
-def write_results_summary(work: Path, summary: dict[str, Any]) -> None:
-    (work / "summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
-    )
 
 
 def with_notes(evidence: NodeEvidence, graph: Graph, extra: dict[str, list[str]]) -> NodeEvidence:
@@ -237,7 +229,6 @@ def _summary(
     plan: Any,
     persons: Any,
     settings: PipelineSettings,
-    clock: StageClock,
     matches: pa.Table | None = None,
 ) -> dict[str, Any]:
     roles = accounts.column("role").value_counts().to_pylist()
@@ -258,5 +249,4 @@ def _summary(
             k: ingest_summary[k] for k in ("rows_read", "rows_ok", "rows_quarantined", "status")
         },
         "quarantine": QUARANTINE_FILE,
-        "seconds": clock.seconds,
     }

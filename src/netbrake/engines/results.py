@@ -30,11 +30,14 @@ SUMMARY_FILE = "summary.json"
 DATASET_DIR = "dataset"
 
 
-def account_rows(mapped: pa.Table, plan: EnforcementPlan, signals: AccountSignals) -> pa.Table:
-    """The final per-account table: mapping + person + the plan's action + stated age."""
+def account_rows(mapped: pa.Table, plan: EnforcementPlan, evidence: pa.Table) -> pa.Table:
+    """The final per-account table: mapping + person + the plan's action + stated age.
+
+    ``evidence`` is :meth:`AccountSignals.to_arrow` (built once per scan by the caller).
+    """
     actions = ["action", "actions", "decision_id", "needs_human_review"]
     table = attach(mapped, plan.account_table(), "account_id", actions)
-    table = attach(table, signals.to_arrow(), "account_id", ["stated_age"])
+    table = attach(table, evidence, "account_id", ["stated_age"])
     action = [a or "none" for a in table.column("action").to_pylist()]
     index = table.column_names.index("action")
     table = table.set_column(index, "action", pa.array(action, pa.string()))
@@ -98,17 +101,24 @@ def write_results(
     accounts: pa.Table,
     networks: list[dict[str, Any]],
     plan: EnforcementPlan,
-    signals: AccountSignals,
+    evidence: pa.Table,
+    hits: pa.Table,
     persons: pa.Table,
-    summary: dict[str, Any],
+    matches: pa.Table | None,
 ) -> None:
-    """Write every RESULTS file into ``out`` (a fresh folder the caller renames into place)."""
+    """Write every RESULTS file but the summary into ``out`` (a fresh folder the caller
+    renames into place); :func:`write_summary` comes last, once the stages are timed."""
     pq.write_table(accounts, out / ACCOUNTS_FILE, compression="zstd")
     pq.write_table(persons, out / "persons.parquet", compression="zstd")
-    pq.write_table(signals.to_arrow(), out / "evidence.parquet", compression="zstd")
-    pq.write_table(signals.hits, out / "hits.parquet", compression="zstd")
+    pq.write_table(evidence, out / "evidence.parquet", compression="zstd")
+    pq.write_table(hits, out / "hits.parquet", compression="zstd")
+    if matches is not None:
+        pq.write_table(matches, out / "media_matches.parquet", compression="zstd")
     (out / NETWORKS_FILE).write_text(json.dumps(networks, indent=2, ensure_ascii=False) + "\n")
     write_enforcement_jsonl(plan.decisions, out / ENFORCEMENT_FILE)
+
+
+def write_summary(out: Path, summary: dict[str, Any]) -> None:
     (out / SUMMARY_FILE).write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
     )

@@ -222,7 +222,7 @@ def _assemble(
             reasons.setdefault(i, []).extend(why)
     _protective(accounts, p, watchdog, reasons)
     _reporting(reports, index, p, watchdog, reasons)
-    _named_backups(accounts, mentions, p, backup, reasons)
+    _named_backups(accounts, index, mentions, p, backup, reasons)
     return AccountSignals(
         account_ids=ids,
         seller=seller,
@@ -299,6 +299,7 @@ def _reporting(
 
 def _named_backups(
     accounts: pa.Table,
+    index: dict[str, int],
     mentions: list[tuple[str, str, str, str]],
     p: SignalParams,
     backup: np.ndarray,
@@ -309,12 +310,13 @@ def _named_backups(
         return
     handles = [h.casefold() if h else "" for h in accounts.column("handle").to_pylist()]
     by_handle = {h: i for i, h in enumerate(handles) if h}
-    owner_handle = {accounts.column("account_id")[i].as_py(): h for h, i in by_handle.items()}
     for owner, handle, relation, source in mentions:
         i = by_handle.get(handle, -1)
-        if i < 0 or owner_handle.get(owner) == handle:
+        j = index.get(owner, -1)
+        own = handles[j] if j >= 0 and handles[j] else None
+        if i < 0 or own == handle:
             continue
         backup[i] = max(backup[i], p.backup_named_weight)
         reasons.setdefault(i, []).append(
-            f"named as {relation} account by @{owner_handle.get(owner, owner)} ({source})"
+            f"named as {relation} account by @{own or owner} ({source})"
         )
