@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from netbrake.text import Matcher
 from netbrake.text.evaluation import VARIANTS
+from netbrake.text.extract import gate
 from netbrake.text.reference import reference_scan
 from netbrake.text.skeleton import ascii_proxy, ascii_skeleton, exact_skeleton
 
@@ -96,11 +97,20 @@ def test_scan_agrees_with_reference(matcher: Matcher, text: str) -> None:
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(batch=st.lists(texts, max_size=8))
+@given(batch=st.lists(texts, max_size=12))
 def test_scan_many_agrees_with_scan(matcher: Matcher, batch: list[str]) -> None:
     assert matcher.scan_many(batch) == [matcher.scan(t) for t in batch]
+
+
+@settings(max_examples=300, deadline=None)
+@given(batch=st.lists(texts, min_size=1, max_size=12))
+def test_batch_gates_agree_with_each_text_gate(batch: list[str]) -> None:
+    proxies = [(t if t.isascii() else ascii_proxy(t)[0] or "").replace("\x00", "") for t in batch]
+    raw = [p.encode("ascii") for p in proxies]
+    each = [gate.plan(r, r.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE), False) for r in raw]
+    assert gate.plan_batch(b"\x00".join(raw), len(raw)).tolist() == each
 
 
 @settings(

@@ -85,7 +85,7 @@ class GuardState:
         found = self.text_cache.get(text)
         if found is None:
             live = State.LIVE.value
-            hits = tuple(h for h in self.matcher.scan(text).hits if h.state == live)
+            hits = tuple(h for h in self.matcher.lexicon_hits(text) if h.state == live)
             tag = self.hashtags.get(normalise_tag(text))
             found = TextFacts(
                 hits,

@@ -16,27 +16,34 @@ decisions once for a whole batch joined by NUL. :func:`reference_scan`
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
 import ahocorasick
+import ahocorasick_rs
+import numpy as np
+import numpy.typing as npt
 
 from netbrake.policy import Kind, LexiconEntry, MatchMode, Policy, Severity, State
 from netbrake.text.anchoring import APPEND_MIN_LETTERS, Pattern, Verdict, run_hit, word_hit
 from netbrake.text.dictionary import Dictionary, default_dictionary, folded, squeeze
-from netbrake.text.extract import TRIGGER_WORDS, extract_urls, gate
+from netbrake.text.extract import TRIGGER_WORDS, extract_handle_mentions, extract_urls, gate
 from netbrake.text.fold import FLAG_NAMES, LETTER, fold
 from netbrake.text.scan import Extracted, Hit, TextScan, UrlMention
 from netbrake.text.skeleton import (
+    GATED_CLASS,
+    IGNORED_CLASS,
+    LETTER_CLASS,
     SKELETON_BYTES,
     TRAILING_SYMBOLS,
     ascii_proxy,
     ascii_skeleton,
+    char_class,
     exact_skeleton,
     has_symbols,
+    marked_proxy,
     plain_skeleton,
     squeezed,
     symbol_skeleton,
@@ -48,9 +55,7 @@ from netbrake.text.views import MAX_CHARS, REPEAT, SPACING, View, build_views
 Finder = Callable[[str], Iterator[tuple[int, int, str]]]
 
 _LEXICON, _TRIGGER, _TRIPLE = 1, 2, 4
-_SYMBOLS = re.compile(rb"[@$!|+]")
-#: The extractor trigger characters plus the symbols "!|+" (which need the symbol reading).
-_KEEP_TRIGGERS_AND_SYMBOLS = bytes(b for b in gate.TRIGGER_DELETE if chr(b) not in "!|+")
+_LIVE = State.LIVE.value
 #: Longest piece of a key the prefilter looks for, and the longest run of one
 #: letter it spells out (RUN**FRAGMENT spellings per key).
 FRAGMENT = 6
@@ -110,6 +115,56 @@ def _aho_finder(auto: Any) -> Finder:
     return find
 
 
+Kinds = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+#: bytes.translate deletions keeping only NUL and the leet symbols, for per-text
+#: presence tests on a whole batch.
+_SYMBOL_BYTES = bytes(b for b in range(256) if chr(b) not in "@$!|+\x00")
+
+
+def _segment(joined: bytes, nul: npt.NDArray[np.intp], i: int) -> bytes:
+    """Text ``i`` of a NUL-joined batch."""
+    start = int(nul[i - 1]) + 1 if i else 0
+    end = int(nul[i]) if i < len(nul) else len(joined)
+    return joined[start:end]
+
+
+def _segments_with(joined: bytes, nul: npt.NDArray[np.intp], delete: bytes) -> Bools:
+    """Per text of a NUL-joined batch: whether it keeps a byte after deleting ``delete``."""
+    kept = joined.translate(None, delete)
+    kept_nul = np.flatnonzero(np.frombuffer(kept, dtype=np.uint8) == 0)
+    ends = np.append(kept_nul, len(kept))
+    starts = np.concatenate(([0], kept_nul + 1))
+    return np.asarray(ends > starts)
+
+
+def _texts_at(nul: npt.NDArray[np.intp], positions: npt.ArrayLike) -> npt.NDArray[np.intp]:
+    """The text (index in the batch) holding each position of the joined batch."""
+    return np.searchsorted(nul, positions).astype(np.intp)
+
+
+def _odd_characters(whole: str, nul: npt.NDArray[np.intp]) -> tuple[Bools, Bools]:
+    """Per text of a NUL-joined batch: whether it holds a non-ASCII character that an ASCII
+    proxy cannot stand for (a letter, digit, space or extractor literal), and whether it
+    holds an ignorable one (which matters next to symbols).
+
+    Vectorised over the code points: each distinct non-ASCII character is classified once.
+    """
+    codes = np.frombuffer(whole.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(codes > 127)
+    special = np.zeros(len(nul) + 1, dtype=bool)
+    ignored = np.zeros(len(nul) + 1, dtype=bool)
+    if len(at) == 0:
+        return special, ignored
+    found = codes[at]
+    distinct = np.unique(found)
+    classes = np.array([char_class(chr(c)) for c in distinct.tolist()], dtype=np.int64)
+    per_char = classes[np.searchsorted(distinct, found)]
+    special[_texts_at(nul, at[(per_char & (LETTER_CLASS | GATED_CLASS)) != 0])] = True
+    ignored[_texts_at(nul, at[(per_char & IGNORED_CLASS) != 0])] = True
+    return special, ignored
+
+
 class Matcher:
     """Finds a policy's lexicon entries and the extractors' values in texts.
 
@@ -164,6 +219,12 @@ class Matcher:
             expanded[ch * (RUN + 1)] = expanded.get(ch * (RUN + 1), 0) | _TRIPLE
         self._prefilter = _automaton(expanded)
         self._prefilter_kind = expanded
+        # The batch pass reads bytes with the Rust automaton (3x pyahocorasick's speed
+        # on a whole batch); pattern i has kind _batch_kind_of[i].
+        self._batch_prefilter = ahocorasick_rs.BytesAhoCorasick(
+            [key.encode("utf-8") for key in expanded]
+        )
+        self._batch_kind_of = np.array(list(expanded.values()), dtype=np.int64)
         self._find_word = _aho_finder(_automaton(self.patterns))
         self._find_run = _aho_finder(_automaton(self.run_patterns))
         self._emoji_entries = emoji
@@ -258,70 +319,87 @@ class Matcher:
     def scan_many(self, texts: Sequence[str]) -> list[TextScan]:
         """:meth:`scan` for each text, with the cheap decisions taken once for the batch.
 
-        The ASCII stand-ins of all texts are joined by NUL: one bytes translate
-        and one Aho-Corasick pass give each text's candidates, one more
-        translate its extractor trigger characters. Only texts with a candidate,
-        a trigger or an emoji code go further (:meth:`_finish`).
+        The texts are joined by NUL and read with whole-batch operations in C:
+        the ASCII proxy (:mod:`netbrake.text.skeleton`; non-ASCII characters
+        as "?") by one encode, each text's candidates by one bytes translate and
+        one Aho-Corasick pass, its extractor trigger characters and emoji codes
+        by one more translate and one regex pass; numpy maps positions back to
+        texts. Only texts with a candidate, a trigger or an emoji code go on,
+        one by one (:meth:`_finish`); texts with a non-ASCII letter, digit or
+        space (which the proxy would hide) take :meth:`scan`'s path.
         """
         n = len(texts)
         if n == 0:
             return []
         whole = "\x00".join(texts)
-        if whole.isascii() and whole.count("\x00") == n - 1 and len(whole) <= n * MAX_CHARS:
-            sources: list[str | None] = list(texts)
-            if any(len(t) > MAX_CHARS for t in texts):
-                sources = [t if len(t) <= MAX_CHARS else None for t in texts]
-            gated = [True] * n
-            odd: list[int] = [i for i, s in enumerate(sources) if s is None]
-        else:
-            sources, gated, odd = [None] * n, [False] * n, []
+        alone = np.zeros(n, dtype=bool)  # scanned by scan(), not from the batch
+        if whole.count("\x00") != n - 1 or max(map(len, texts)) > MAX_CHARS:
             for i, text in enumerate(texts):
-                if len(text) > MAX_CHARS or "\x00" in text:
-                    odd.append(i)
-                elif text.isascii():
-                    sources[i], gated[i] = text, True
-                else:
-                    sources[i], gated[i] = ascii_proxy(text)
-                    odd.append(i)
-        joined = "\x00".join([s or "" for s in sources]).encode("ascii")
-        kinds = self._batch_kinds(joined, n, symbols=False)
-        triggers = joined.translate(gate.TRIGGER_TABLE, _KEEP_TRIGGERS_AND_SYMBOLS).split(b"\x00")
-        marked = [i for i, rest in enumerate(triggers) if rest and _SYMBOLS.search(rest)]
-        if marked:
-            sub = "\x00".join([sources[i] or "" for i in marked]).encode("ascii")
-            for i, k in zip(marked, self._batch_kinds(sub, len(marked), True), strict=True):
-                kinds[i] |= k
+                alone[i] = "\x00" in text or len(text) > MAX_CHARS
+            whole = "\x00".join("" if alone[i] else t for i, t in enumerate(texts))
+        ascii_only = whole.isascii()
+        proxy = whole.encode("ascii") if ascii_only else whole.encode("ascii", "replace")
+        # One proxy character per code point, so NUL positions index ``whole`` too.
+        nul = np.flatnonzero(np.frombuffer(proxy, dtype=np.uint8) == 0)
+        emoji = np.zeros(n, dtype=bool)
+        if not ascii_only:
+            special, ignored = _odd_characters(whole, nul)
+            alone |= special
+            # An ignorable joins what "?" would split ("s$\u200bller") when symbols are near:
+            # those texts' proxies mark it (one character for one, so NUL stays put).
+            marked = ignored & ~alone & _segments_with(proxy, nul, _SYMBOL_BYTES)
+            if marked.any():
+                patched = bytearray(proxy)
+                for i in np.flatnonzero(marked).tolist():
+                    start = int(nul[i - 1]) + 1 if i else 0
+                    patched[start : start + len(texts[i])] = marked_proxy(texts[i]).encode()
+                proxy = bytes(patched)
+            if self._emoji is not None:
+                emoji[_texts_at(nul, [m.start() for m in self._emoji.finditer(whole)])] = True
+        kinds = self._batch_kinds(proxy, n, symbols=False)
+        with_symbols = np.flatnonzero(_segments_with(proxy, nul, _SYMBOL_BYTES) & ~alone)
+        if len(with_symbols):
+            sub = b"\x00".join(_segment(proxy, nul, i) for i in with_symbols.tolist())
+            kinds[with_symbols] |= self._batch_kinds(sub, len(with_symbols), symbols=True)
+        needs = gate.plan_batch(proxy, n)
         empty = self._empty
         out = [empty] * n
-        busy = {i for i, (k, rest) in enumerate(zip(kinds, triggers, strict=True)) if k or rest}
-        for i in sorted(busy.union(odd)):
-            text, source = texts[i], sources[i]
-            if source is None:
-                out[i] = self.scan(text)
-                continue
-            k = kinds[i]
+        for i in np.flatnonzero(alone).tolist():
+            out[i] = self.scan(texts[i])
+        busy = np.flatnonzero(((kinds != 0) | (needs != 0) | emoji) & ~alone).tolist()
+        for i in busy:
+            text = texts[i]
+            source = text if ascii_only or text.isascii() else _segment(proxy, nul, i).decode()
+            k = int(kinds[i])
             if k & (_LEXICON | _TRIPLE):
                 k = self._exact_kinds(text, source)  # full keys: "pretend" is no candidate
-            if not gated[i]:
-                need = gate.ALL
-            elif triggers[i] or k & _TRIGGER:
-                need = gate.plan(source.encode("ascii"), triggers[i], k & _TRIGGER != 0)
-            else:
-                need = 0
-            if k or need or (source is not text and self._has_emoji(text)):
+            need = int(needs[i])
+            if k & _TRIGGER:  # a payment word or "dot": the gates read the words too
+                proxy_bytes = source.encode("ascii")
+                trigger_chars = proxy_bytes.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE)
+                need = gate.plan(proxy_bytes, trigger_chars, True)
+            if k or emoji[i]:
+                out[i] = self._finish(text, k, need, False, source)
+            elif need == gate.HANDLES:
+                # The most common case (a plain @mention) needs no more than the extractor.
+                mentions = extract_handle_mentions(text)
+                if mentions:
+                    out[i] = TextScan((), tuple(mentions), False, self.version)
+            elif need:
                 out[i] = self._finish(text, k, need, False, source)
         return out
 
-    def _batch_kinds(self, joined: bytes, count: int, symbols: bool) -> list[int]:
+    def _batch_kinds(self, joined: bytes, count: int, symbols: bool) -> Kinds:
         """Candidate kinds of ``count`` ASCII sources joined by NUL, in one pass."""
         if symbols:
             joined = TRAILING_SYMBOLS.sub(b"", joined)
-        skeleton = joined.translate(*SKELETON_BYTES[symbols]).decode("ascii")
-        kinds = [0] * count
-        bounds = [m.start() for m in re.finditer("\x00", skeleton)]
-        kind_of = self._prefilter_kind
-        for end, key in self._prefilter.iter(skeleton):
-            kinds[bisect.bisect_left(bounds, end)] |= kind_of[key]
+        skeleton = joined.translate(*SKELETON_BYTES[symbols])
+        kinds: Kinds = np.zeros(count, dtype=np.int64)
+        found = self._batch_prefilter.find_matches_as_indexes(skeleton, overlapping=True)
+        if found:
+            pattern, _, end = np.array(found, dtype=np.int64).T
+            bounds = np.flatnonzero(np.frombuffer(skeleton, dtype=np.uint8) == 0)
+            np.bitwise_or.at(kinds, np.searchsorted(bounds, end - 1), self._batch_kind_of[pattern])
         return kinds
 
     def _has_emoji(self, text: str) -> bool:
@@ -333,15 +411,25 @@ class Matcher:
 
     def best_severity(self, text: str) -> Severity | None:
         """The highest severity of any live hit (``None`` when nothing hits)."""
+        live = [Severity(h.severity) for h in self.lexicon_hits(text) if h.state == _LIVE]
+        return max(live, key=lambda s: s.rank) if live else None
+
+    def lexicon_hits(self, text: str) -> list[Hit]:
+        """:meth:`scan`'s hits without its extracted values: the guards' path for short strings.
+
+        The same hits as ``scan(text).hits`` (links are still read, for
+        obfuscated domain entries), at the cost of the prefilter alone for
+        most strings.
+        """
         text = text[:MAX_CHARS]
         kinds, _, source = self._prepare(text, extract=False)
-        if not kinds & _LEXICON and text.isascii():
-            return None
         hits = self._window_hits(text, extract_urls(text), source) if kinds & _LEXICON else []
         if not text.isascii():
-            hits.extend(self.emoji_hits(text))
-        live = [Severity(h.severity) for h in hits if h.state == State.LIVE.value]
-        return max(live, key=lambda s: s.rank) if live else None
+            emoji = self.emoji_hits(text)
+            if emoji:
+                hits.extend(emoji)
+                hits.sort(key=lambda h: (h.span, h.entry_id))
+        return hits
 
     # -- the exact path ------------------------------------------------------
 

