@@ -366,19 +366,20 @@ class Matcher:
         out = [empty] * n
         for i in np.flatnonzero(alone).tolist():
             out[i] = self.scan(texts[i])
-        busy = np.flatnonzero(((kinds != 0) | (needs != 0) | emoji) & ~alone).tolist()
-        for i in busy:
+        busy = np.flatnonzero(((kinds != 0) | (needs != 0) | emoji) & ~alone)
+        for i, k, need, has_emoji in zip(
+            busy.tolist(), kinds[busy].tolist(), needs[busy].tolist(), emoji[busy].tolist(),
+            strict=True,
+        ):  # fmt: skip
             text = texts[i]
             source = text if ascii_only or text.isascii() else _segment(proxy, nul, i).decode()
-            k = int(kinds[i])
             if k & (_LEXICON | _TRIPLE):
                 k = self._exact_kinds(text, source)  # full keys: "pretend" is no candidate
-            need = int(needs[i])
             if k & _TRIGGER:  # a payment word or "dot": the gates read the words too
                 proxy_bytes = source.encode("ascii")
                 trigger_chars = proxy_bytes.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE)
                 need = gate.plan(proxy_bytes, trigger_chars, True)
-            if k or emoji[i]:
+            if k or has_emoji:
                 out[i] = self._finish(text, k, need, False, source)
             elif need == gate.HANDLES:
                 # The most common case (a plain @mention) needs no more than the extractor.

@@ -96,13 +96,18 @@ def _byte_set(chars: bytes) -> npt.NDArray[np.bool_]:
     return table
 
 
+def _pairs(*pairs: bytes) -> npt.NDArray[np.int64]:
+    return np.array(sorted(a * 256 + b for a, b in pairs), dtype=np.int64)
+
+
 _KEEP = {chars: bytes(b for b in range(256) if chr(b) not in chars + "\x00") for chars in
          ("0123456789", "@", "$", ".", "[({")}  # fmt: skip
-#: Bytes that may stand before / after a "0" of the collapsed proxy in a match of
-#: _AGE_KEYS ("ch.0", "chap0", "age0", "im0", "0y"; _CUE_EDGES's letters) or of
-#: _MENU_KEYS ("$0", "0$", "0usd", "0eur", "0gbp", "0dollar", "0buck").
-_AGE_BEFORE, _AGE_AFTER = _byte_set(b"chprdegm."), _byte_set(b"y")
-_MENU_BEFORE, _MENU_AFTER = _byte_set(b"$"), _byte_set(b"$uegdb")
+#: The two bytes before a "0" of the collapsed proxy in a match of _AGE_KEYS ("ch0",
+#: "ch.0", "chap0", "chapter0", "age0", "aged0", "edad0", "turning0", "i'm0", "im0",
+#: "iam0"), the two after it in a match of _MENU_KEYS ("0usd", "0eur", "0gbp",
+#: "0dollar", "0buck"; "0$" and "$0" are tested by byte).
+_AGE_BEFORE = _pairs(b"ch", b"h.", b"ap", b"er", b"ge", b"ed", b"ad", b"ng", b"'m", b"im", b"am")
+_MENU_AFTER = _pairs(b"us", b"eu", b"gb", b"do", b"bu")
 _WORD_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _LETTER_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
@@ -120,23 +125,24 @@ class _Batch:
         end = int(self.nul[i]) if i < len(self.nul) else len(self.data)
         return self.data[start:end]
 
-    def neighbours(
-        self,
-        byte: int,
-        before: npt.NDArray[np.bool_],
-        after: npt.NDArray[np.bool_],
-        both: bool = False,
-    ) -> list[int]:
-        """Texts with ``byte`` preceded by a byte in ``before`` or (``both``: and) followed
-        by one in ``after`` (NUL, the texts' bound, is in neither)."""
-        at = np.flatnonzero(self.array == byte)
-        prev = self.array[np.maximum(at - 1, 0)]
-        nxt = self.array[np.minimum(at + 1, len(self.array) - 1)]
-        left = before[prev] & (at > 0)
-        right = after[nxt] & (at + 1 < len(self.array))
-        hit = left & right if both else left | right
-        texts: list[int] = np.unique(np.searchsorted(self.nul, at[hit])).tolist()
-        return texts
+    def at(self, byte: int) -> npt.NDArray[np.intp]:
+        return np.flatnonzero(self.array == byte)
+
+    def byte(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.int64]:
+        """The byte ``offset`` away from each position (-1 outside the batch)."""
+        where = at + offset
+        inside = (where >= 0) & (where < len(self.array))
+        found = self.array[np.clip(where, 0, len(self.array) - 1)].astype(np.int64)
+        return np.where(inside, found, -1)
+
+    def pair(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.int64]:
+        """The two bytes starting ``offset`` away, as one number (-1 outside the batch)."""
+        first, second = self.byte(at, offset), self.byte(at, offset + 1)
+        return np.where((first >= 0) & (second >= 0), first * 256 + second, -1)
+
+    def texts(self, at: npt.NDArray[np.intp]) -> list[int]:
+        found: list[int] = np.unique(np.searchsorted(self.nul, at)).tolist()
+        return found
 
 
 def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
@@ -150,17 +156,28 @@ def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
     """
     need = np.zeros(count, dtype=np.int64)
     collapsed = _Batch(proxies.translate(_COLLAPSE, _COLLAPSE_DELETE))
-    for i in collapsed.neighbours(ord("0"), _AGE_BEFORE, _AGE_AFTER):
-        if _AGE_KEYS.search(collapsed.segment(i)) is not None:
-            need[i] |= AGE
-    for i in collapsed.neighbours(ord("0"), _MENU_BEFORE, _MENU_AFTER):
-        if _MENU_KEYS.search(collapsed.segment(i)) is not None:
-            need[i] |= MENU
+    zeros = collapsed.at(ord("0"))
+    if len(zeros):
+        aged = np.isin(collapsed.pair(zeros, -2), _AGE_BEFORE) | (
+            collapsed.byte(zeros, 1) == ord("y")
+        )
+        for i in collapsed.texts(zeros[aged]):
+            if _AGE_KEYS.search(collapsed.segment(i)) is not None:
+                need[i] |= AGE
+        priced = (collapsed.byte(zeros, -1) == ord("$")) | (collapsed.byte(zeros, 1) == ord("$"))
+        priced |= np.isin(collapsed.pair(zeros, 1), _MENU_AFTER)
+        for i in collapsed.texts(zeros[priced]):
+            if _MENU_KEYS.search(collapsed.segment(i)) is not None:
+                need[i] |= MENU
     need[_texts_with(proxies, _KEEP["@"])] |= HANDLES
     dotted = _texts_with(proxies, _KEEP["."])
     if dotted.any():
         linked = _texts_with(proxies, _KEEP["[({"])
-        linked[_Batch(proxies).neighbours(ord("."), _WORD_BYTES, _LETTER_BYTES, both=True)] = True
+        batch = _Batch(proxies)
+        dots = batch.at(ord("."))
+        before, after = batch.byte(dots, -1), batch.byte(dots, 1)
+        tight = _WORD_BYTES[before] & (before >= 0) & _LETTER_BYTES[after] & (after >= 0)
+        linked[batch.texts(dots[tight])] = True
         need[dotted & linked] |= URLS
     need[_texts_with(proxies, _KEEP["$"])] |= PAYMENTS
     return need
