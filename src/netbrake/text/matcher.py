@@ -211,6 +211,8 @@ class Matcher:
             prefilter[folded(word_)] = prefilter.get(folded(word_), 0) | _TRIGGER
         self._squeezed_prefilter = _automaton(prefilter)
         self._squeezed_kind = prefilter
+        self._batch_squeezed = ahocorasick_rs.BytesAhoCorasick([k.encode() for k in prefilter])
+        self._batch_squeezed_kind = np.array(list(prefilter.values()), dtype=np.int64)
         expanded: dict[str, int] = {}
         for key, kind in prefilter.items():
             for spelling in _spellings(key):
@@ -361,6 +363,11 @@ class Matcher:
         if len(with_symbols):
             sub = b"\x00".join(_segment(proxy, nul, i) for i in with_symbols.tolist())
             kinds[with_symbols] |= self._batch_kinds(sub, len(with_symbols), symbols=True)
+        # Confirm candidates with the full keys on the squeezed skeletons ("pretend" is none).
+        candidates = np.flatnonzero(((kinds & (_LEXICON | _TRIPLE)) != 0) & ~alone)
+        if len(candidates):
+            sub = b"\x00".join(_segment(proxy, nul, i) for i in candidates.tolist())
+            kinds[candidates] = self._batch_exact_kinds(sub, len(candidates))
         needs = gate.plan_batch(proxy, n)
         empty = self._empty
         out = [empty] * n
@@ -373,8 +380,6 @@ class Matcher:
         ):  # fmt: skip
             text = texts[i]
             source = text if ascii_only or text.isascii() else _segment(proxy, nul, i).decode()
-            if k & (_LEXICON | _TRIPLE):
-                k = self._exact_kinds(text, source)  # full keys: "pretend" is no candidate
             if k & _TRIGGER:  # a payment word or "dot": the gates read the words too
                 proxy_bytes = source.encode("ascii")
                 trigger_chars = proxy_bytes.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE)
@@ -401,6 +406,30 @@ class Matcher:
             pattern, _, end = np.array(found, dtype=np.int64).T
             bounds = np.flatnonzero(np.frombuffer(skeleton, dtype=np.uint8) == 0)
             np.bitwise_or.at(kinds, np.searchsorted(bounds, end - 1), self._batch_kind_of[pattern])
+        return kinds
+
+    def _batch_exact_kinds(self, joined: bytes, count: int) -> Kinds:
+        """:meth:`_exact_kinds` of ``count`` ASCII sources joined by NUL.
+
+        Both readings of the symbols for every text (without symbols they agree),
+        each squeezed with numpy (NUL, the texts' bound, is never squeezed).
+        """
+        kinds: Kinds = np.zeros(count, dtype=np.int64)
+        for symbols in (False, True):
+            data = TRAILING_SYMBOLS.sub(b"", joined) if symbols else joined
+            skeleton = np.frombuffer(data.translate(*SKELETON_BYTES[symbols]), dtype=np.uint8)
+            keep = np.ones(len(skeleton), dtype=bool)
+            keep[1:] = (skeleton[1:] != skeleton[:-1]) | (skeleton[1:] == 0)
+            squeezed = skeleton[keep]
+            found = self._batch_squeezed.find_matches_as_indexes(
+                squeezed.tobytes(), overlapping=True
+            )
+            if found:
+                pattern, _, end = np.array(found, dtype=np.int64).T
+                bounds = np.flatnonzero(squeezed == 0)
+                np.bitwise_or.at(
+                    kinds, np.searchsorted(bounds, end - 1), self._batch_squeezed_kind[pattern]
+                )
         return kinds
 
     def _has_emoji(self, text: str) -> bool:
