@@ -9,7 +9,7 @@ from netbrake.text import Matcher
 from netbrake.text.evaluation import VARIANTS
 from netbrake.text.extract import gate
 from netbrake.text.reference import reference_scan
-from netbrake.text.skeleton import ascii_proxy, ascii_skeleton, exact_skeleton
+from netbrake.text.skeleton import ascii_proxy, ascii_skeleton, exact_skeleton, squeezed
 
 # Lexicon fragments, disguises and separators, so random texts often come close to a hit.
 _PIECES = [
@@ -141,3 +141,22 @@ def test_symbols_are_read_as_the_views_read_them(matcher: Matcher) -> None:
     text = "pedo! b@it"
     assert matcher.scan(text) == reference_scan(matcher, text)
     assert [h.entry_id for h in matcher.scan(text).hits] == ["tag.pedobait"]
+
+
+def _squeezed_one_by_one(skeleton: str) -> tuple[str, list[int], list[int]]:
+    letters: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for k, char in enumerate(skeleton):
+        if letters and char == letters[-1]:
+            ends[-1] = k + 1
+            continue
+        letters.append(char)
+        starts.append(k)
+        ends.append(k + 1)
+    return "".join(letters), starts, ends
+
+
+@given(skeleton=st.text(alphabet="aab\n\x00é", max_size=16))
+def test_squeezed_runs_match_a_letter_by_letter_squeeze(skeleton: str) -> None:
+    assert squeezed(skeleton) == _squeezed_one_by_one(skeleton)

@@ -162,20 +162,28 @@ def ascii_skeleton(source: str) -> tuple[str, list[int]]:
     return "".join(parts).translate(_ASCII_LETTERS), owners
 
 
+_RUNS = re.compile(r"(.)\1+", re.S)
+
+
 def squeezed(skeleton: str) -> tuple[str, list[int], list[int]]:
-    """``skeleton`` with runs of one letter squeezed, and each letter's run (start, end)."""
+    """``skeleton`` with runs of one letter squeezed, and each letter's run (start, end).
+
+    Works run by run (few in a skeleton), not letter by letter.
+    """
     letters: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    previous = ""
-    for k, char in enumerate(skeleton):
-        if char == previous:
-            ends[-1] = k + 1
-            continue
-        letters.append(char)
-        starts.append(k)
-        ends.append(k + 1)
-        previous = char
+    done = 0
+    for run in _RUNS.finditer(skeleton):
+        first, last = run.span()
+        letters.append(skeleton[done : first + 1])
+        starts.extend(range(done, first + 1))
+        ends.extend(range(done + 1, first + 1))
+        ends.append(last)
+        done = last
+    letters.append(skeleton[done:])
+    starts.extend(range(done, len(skeleton)))
+    ends.extend(range(done + 1, len(skeleton) + 1))
     return "".join(letters), starts, ends
 
 
