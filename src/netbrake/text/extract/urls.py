@@ -67,7 +67,10 @@ _DOT_OBFUSCATED = (
     r"\s*(?:\[\s*\.\s*\]|\(\s*\.\s*\)|\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*|\s+dot\s+"
 )
 _DOT = rf"(?:{_DOT_OBFUSCATED}|\.)"
-_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+# Atomic: a label is followed by a dot, whose first character is never a label
+# character, so only the longest label can match; not backtracking into it makes
+# the search faster and changes no match.
+_LABEL = r"(?>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)"
 _TLD = "(?:" + "|".join(sorted(TLDS, key=len, reverse=True)) + ")"
 _DOMAIN = re.compile(
     rf"(?<![\w.\-@/])(?:https?://)?(?:www{_DOT})?((?:{_LABEL}{_DOT})+{_TLD})(?![\w\-])(/[^\s<>\"']*)?",
