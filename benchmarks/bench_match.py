@@ -129,7 +129,8 @@ def scale(n: int) -> None:
     gc.collect()
     seg = index._segments[0]
     nbytes = sum(
-        getattr(seg, f).nbytes for f in ("words", "ids", "id_order", "perm", "offsets", "dead")
+        getattr(seg, f).nbytes
+        for f in ("words", "ids", "id_order", "perm", "offsets", "occupied", "dead")
     )
     del seg
     new = _random_words(rng, 10_000)

@@ -50,3 +50,13 @@ def test_parse_canonicalises_case_and_space() -> None:
     assert parse_md5("D41D8CD98F00B204E9800998ECF8427E") == "d41d8cd98f00b204e9800998ecf8427e"
     with pytest.raises(ValueError, match="32 hex digits"):
         parse_md5("d41d8cd9")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("0" * 64, "f" * 64, 256), ("f" * 64, "f" * 64, 0), ("f" * 16 + "0" * 48, "0" * 64, 64)],
+)
+def test_hamming_extremes_and_broadcasting(a: str, b: str, expected: int) -> None:
+    """All 256 bits differing must not wrap: the distance sums four per-word counts."""
+    left, right = pdq_words([a, a]), pdq_words([b, b, b])
+    assert hamming(left[:, None, :], right[None, :, :]).tolist() == [[expected] * 3] * 2

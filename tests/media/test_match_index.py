@@ -24,7 +24,8 @@ from netbrake.media import (
     MultiIndexHashIndex,
     pdq_words,
 )
-from netbrake.media.fingerprint import Words
+from netbrake.media.fingerprint import Words, popcount
+from netbrake.media.multi_index import _QUERY_BATCH
 
 HAS_FAISS = importlib.util.find_spec("faiss") is not None
 
@@ -237,3 +238,87 @@ def test_worst_case_spread_differences_are_found(seed: int, chunks: int, thresho
     found = fast.search(base, threshold).pairs()
     assert (0, 1, threshold) in found
     assert found == ref.search(base, threshold).pairs()
+
+
+@pytest.mark.parametrize(("chunks", "threshold"), [(11, 31), (11, 22), (16, 31), (9, 40), (32, 5)])
+def test_radii_spend_exactly_the_generalised_pigeonhole_bound(chunks: int, threshold: int) -> None:
+    radii = ChunkLayout.even(chunks).radii(threshold)
+    assert sum(r + 1 for r in radii) == threshold + 1
+    assert max(radii) - min(radii) <= 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), chunks=st.sampled_from([11, 16, 9]), data=st.data())
+def test_generalised_pigeonhole_edge_is_found(seed: int, chunks: int, data: st.DataObject) -> None:
+    """Every chunk one bit past its radius except one chunk, which is at its radius: the
+    pair is at exactly ``threshold`` bits and only that chunk's probes can find it."""
+    threshold = data.draw(st.integers(0, 40))
+    layout = ChunkLayout.even(chunks)
+    radii = layout.radii(threshold)
+    tight = data.draw(st.sampled_from([c for c, r in enumerate(radii) if r >= 0]))
+    bits: list[int] = []
+    for c, r in enumerate(radii):
+        end = layout.starts[c] + layout.widths[c]  # low bits: what small tables bucket by
+        bits += range(end - (r if c == tight else r + 1), end)
+    assert len(bits) == threshold
+    base = random_words(np.random.default_rng(seed), 1)
+    fast = MultiIndexHashIndex(layout, workers=1)
+    fast.add([1, 2], np.concatenate([flip(base, bits), flip(base, [*bits, 128])]))
+    # the second row has one more bit flipped, unless bit 128 was already flipped (then one less)
+    assert (0, 1, threshold) in fast.search(base, threshold).pairs()
+    ref = BruteForceIndex()
+    ref.add([1, 2], np.concatenate([flip(base, bits), flip(base, [*bits, 128])]))
+    assert fast.search(base, threshold).pairs() == ref.search(base, threshold).pairs()
+
+
+def test_threaded_search_over_several_batches_and_segments_equals_brute_force() -> None:
+    """Query batches run on a thread pool and each segment dedupes on its own: the joined
+    hits must still be exactly brute force's, in order."""
+    rng = np.random.default_rng(13)
+    centres = random_words(rng, 60)
+    bank = np.concatenate([flip(centres, list(rng.integers(0, 256, 8))) for _ in range(40)])
+    near = flip(bank[rng.integers(0, len(bank), 2000)], [3, 99, 200])
+    queries = rng.permutation(np.concatenate([near, random_words(rng, 600)]))
+    fast, serial, ref = (
+        MultiIndexHashIndex(workers=2),
+        MultiIndexHashIndex(workers=1),
+        BruteForceIndex(),
+    )
+    for index in (fast, serial, ref):
+        index.add(np.arange(2000), bank[:2000])
+        index.add(np.arange(2000, 2400), bank[2000:])
+        index.remove(np.arange(0, 2400, 7))
+    expected = ref.search(queries, 31).pairs()
+    batches = -(-len(queries) // _QUERY_BATCH)
+    assert batches >= 3
+    assert {q // _QUERY_BATCH for q, _, _ in expected} == set(range(batches))
+    assert fast.search(queries, 31).pairs() == serial.search(queries, 31).pairs() == expected
+
+
+def test_segments_saved_without_an_occupancy_bitmap_still_open(tmp_path: Path) -> None:
+    """Indexes saved before the bitmap existed rebuild it from the offsets on open."""
+    rng = np.random.default_rng(14)
+    bank = random_words(rng, 500)
+    index = MultiIndexHashIndex(workers=1)
+    index.add(np.arange(500), bank)
+    index.save(tmp_path)
+    for old in tmp_path.glob("segment-*/occupied.npy"):
+        old.unlink()
+    queries = flip(bank[:50], [0, 77, 150])
+    assert MultiIndexHashIndex.open(tmp_path).search(queries, 31).pairs() == (
+        index.search(queries, 31).pairs()
+    )
+
+
+@pytest.mark.parametrize("chunks", [11, 16, 9, 32])
+@pytest.mark.parametrize("bits", [8, 13, 23, 32])
+def test_word_masks_count_a_chunks_low_bits(chunks: int, bits: int) -> None:
+    layout = ChunkLayout.even(chunks)
+    words = random_words(np.random.default_rng(bits), 200)
+    for c, width in enumerate(layout.widths):
+        low = min(bits, width)
+        expected = popcount(layout.values(words, c) & np.uint64((1 << low) - 1))
+        counted = sum(
+            popcount(words[:, w] & m).astype(np.int64) for w, m in layout.word_masks(c, low)
+        )
+        assert np.array_equal(counted, expected)

