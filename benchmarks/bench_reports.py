@@ -10,7 +10,12 @@ Measured paths, each a fresh store:
 - ``http single``: ``netbrake serve`` as a child process, 32 keep-alive
   connections each POSTing one report per request to ``/v1/reports``
   (client and server share the machine's cores);
+- ``http single, serve --workers 2``: the same against two server processes
+  (two writers taking turns at SQLite's write lock);
 - ``http batch``: the same with 100 reports per ``/v1/reports/batch`` request.
+
+The load average is printed at start and end: the client shares the cores with
+the server, so other work on the machine shows in every figure.
 
     python -m benchmarks reports                          # 20,000 reports, drill with 5 kills
     python -m benchmarks reports --reports=5000 --skip-drill
@@ -132,7 +137,7 @@ async def _post_all(port: int, key: str, bodies: list[bytes], path: str) -> floa
     return time.perf_counter() - start
 
 
-def bench_http(url: str, count: int, folder: Path, *, batch: int) -> float:
+def bench_http(url: str, count: int, folder: Path, *, batch: int, workers: int = 1) -> float:
     from netbrake.reports.drill import ServerProcess, drill_reports
     from netbrake.store import Store
 
@@ -146,7 +151,8 @@ def bench_http(url: str, count: int, folder: Path, *, batch: int) -> float:
             json.dumps({"reports": reports[i : i + batch]}).encode() for i in range(0, count, batch)
         ]
         path = "/v1/reports/batch"
-    server = ServerProcess(url, folder, extra=("--triage-interval", "0"))
+    extra = ("--triage-interval", "0", *(("--workers", str(workers)) if workers > 1 else ()))
+    server = ServerProcess(url, folder, extra=extra)
     server.start()
     try:
         seconds = asyncio.run(_post_all(server.port, key, bodies, path))
@@ -177,16 +183,17 @@ def main(argv: list[str] | None = None) -> None:
                     f"{count / commits:.0f} reports/commit",
                 ]
             )
-            for label, batch in (
-                ("http single (/v1/reports)", 1),
-                (f"http batch {BATCH} (/v1/reports/batch)", BATCH),
+            for label, batch, workers in (
+                ("http single (/v1/reports)", 1, 1),
+                ("http single, serve --workers 2", 1, 2),
+                (f"http batch {BATCH} (/v1/reports/batch)", BATCH, 1),
             ):
                 with _database(backend, pg, folder) as url:
-                    rate = bench_http(url, count, folder, batch=batch)
+                    rate = bench_http(url, count, folder, batch=batch, workers=workers)
                 rows.append([backend, label, count, rate, f"{CONNECTIONS} connections"])
         print_table(
             f"report intake, reports/s (2,000/s target on SQLite; load average {load:.1f} "
-            f"on {os.cpu_count()} cores at start)",
+            f"at start, {os.getloadavg()[0]:.1f} at end, on {os.cpu_count()} cores)",
             ["store", "path", "reports", "reports/s", "note"],
             rows,
         )

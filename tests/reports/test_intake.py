@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import asyncio
+import time
+
 from sqlalchemy import func, select
 
-from netbrake.reports import ReportWriter, check_consistency
+from netbrake.reports import Receipt, ReportWriter, check_consistency
 from netbrake.reports.priority import REASON_BAND
 from netbrake.store import Store
 from netbrake.store.tables import AuditEntryRow, CaseRow, ReporterRow, ReportRow
@@ -110,3 +113,100 @@ def test_a_failed_transaction_acknowledges_nothing(store: Store) -> None:
     assert exc is not None
     with store.read() as session:
         assert session.execute(select(func.count()).select_from(ReportRow)).scalar_one() == 0
+
+
+def test_coroutines_awaiting_deliver_share_commits_and_get_their_own_receipts(
+    store: Store,
+) -> None:
+    writer = ReportWriter(store).start()
+
+    async def deliver_all() -> list[list[Receipt]]:
+        return await asyncio.gather(
+            *(writer.deliver([report(f"r{i}", target_id=f"t{i % 3}")]) for i in range(40))
+        )
+
+    answers = asyncio.run(deliver_all())
+    writer.stop()
+    assert [a[0].report_id for a in answers] == [f"r{i}" for i in range(40)]
+    assert all(a[0].created for a in answers)
+    assert writer.stored == 40
+    with store.read() as session:
+        rows = session.execute(select(ReportRow.report_id, ReportRow.case_id))
+        stored = {report_id: case_id for report_id, case_id in rows}
+        assert check_consistency(session).ok
+    assert {a[0].report_id: a[0].case_id for a in answers} == stored
+
+
+def test_a_failed_transaction_fails_every_awaiting_coroutine(store: Store) -> None:
+    writer = ReportWriter(store).start()
+    store.engine.dispose()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE reporters")
+
+    async def deliver_two() -> list[object]:
+        return await asyncio.gather(
+            writer.deliver([report("r1")]), writer.deliver([report("r2")]), return_exceptions=True
+        )
+
+    outcomes = asyncio.run(deliver_two())
+    writer.stop()
+    assert all(isinstance(o, Exception) for o in outcomes)
+
+
+def test_a_coroutine_that_gave_up_does_not_stop_the_others(store: Store) -> None:
+    writer = ReportWriter(store)
+    writer._running = True  # queue before the writer runs, so both share one commit
+
+    async def one_gives_up() -> list[Receipt]:
+        abandoned = asyncio.ensure_future(writer.deliver([report("r1")]))
+        kept = asyncio.ensure_future(writer.deliver([report("r2")]))
+        await asyncio.sleep(0)
+        abandoned.cancel()
+        writer._running = False
+        writer.start()
+        return await kept
+
+    (receipt,) = asyncio.run(one_gives_up())
+    writer.stop()
+    assert receipt.report_id == "r2"
+    # The abandoned report was still committed: its sender retries with the same id.
+    assert writer.stored == 2
+
+
+def test_a_cancelled_future_does_not_stop_the_writer(store: Store) -> None:
+    writer = ReportWriter(store)
+    writer._running = True  # queue before the writer runs, so both share one commit
+    cancelled = writer.submit([report("r1")])
+    kept = writer.submit([report("r2")])
+    assert cancelled.cancel()
+    writer._running = False
+    writer.start()
+    assert kept.result(timeout=30)[0].report_id == "r2"
+    later = writer.submit([report("r3")]).result(timeout=30)
+    writer.stop()
+    assert later[0].created
+
+
+def test_a_lone_sender_never_waits_for_company(store: Store) -> None:
+    writer = ReportWriter(store, gather=60.0).start()
+    # Each transaction holds one delivery, so none gathers: well within the timeout.
+    receipts = [writer.submit([report(f"r{i}")]).result(timeout=10)[0] for i in range(3)]
+    writer.stop()
+    assert [r.created for r in receipts] == [True] * 3
+    assert writer.commits == 3
+
+
+def test_after_a_shared_transaction_the_writer_gathers_the_next_one(store: Store) -> None:
+    writer = ReportWriter(store, max_batch=2, gather=60.0)
+    writer._running = True  # two deliveries share the first transaction
+    first = [writer.submit([report(f"r{i}")]) for i in range(2)]
+    writer._running = False
+    writer.start()
+    assert all(f.result(timeout=10) for f in first)
+    third = writer.submit([report("r3")])
+    time.sleep(0.2)  # without gathering, r3 would be committed alone by now
+    fourth = writer.submit([report("r4")])
+    assert third.result(timeout=10)[0].created
+    assert fourth.result(timeout=10)[0].created
+    writer.stop()
+    assert writer.commits == 2  # r3 waited for r4: the batch was full at two

@@ -3,10 +3,11 @@
 Missing or unknown keys answer 401, a key without the scope 403 (the store's
 ``AccessDenied`` carries which). ``admin`` keys hold every scope.
 
-A verified key is remembered for :data:`CACHE_SECONDS` so that intake at
-thousands of requests per second does not read the key table on each one; a
-revoked key therefore stops working within that time (and at once after a
-restart). Refusals are never cached.
+A verified key is remembered for :data:`netbrake.api.keycache.CACHE_SECONDS`
+so that intake at thousands of requests per second does not read the key
+table on each one. A key revoked through this process's store stops working
+at once; one revoked by another process within that time, and at once after
+a restart. Refusals are never cached.
 """
 
 from __future__ import annotations
@@ -15,19 +16,30 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Header, HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from netbrake.api.context import context
 from netbrake.store import AccessDenied, ApiKey, Scope
 
 
-def _presented(authorization: str | None, x_api_key: str | None) -> str | None:
+def presented_key(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The key a request presents in its ``Authorization`` or ``X-API-Key`` header, if any."""
     if authorization:
         kind, _, value = authorization.partition(" ")
         if kind.lower() == "bearer" and value.strip():
             return value.strip()
     return x_api_key.strip() if x_api_key and x_api_key.strip() else None
+
+
+def key_digest(secret: str) -> str:
+    """What the key cache knows a key by (never the key itself)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+_BEARER = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
+_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="the API key")
 
 
 def require_scope(scope: str) -> Callable[..., Awaitable[ApiKey]]:
@@ -36,17 +48,21 @@ def require_scope(scope: str) -> Callable[..., Awaitable[ApiKey]]:
 
     async def dependency(
         request: Request,
-        authorization: Annotated[str | None, Header()] = None,
-        x_api_key: Annotated[str | None, Header()] = None,
+        _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None,
+        _header: Annotated[str | None, Depends(_HEADER)] = None,
     ) -> ApiKey:
-        secret = _presented(authorization, x_api_key)
+        # The two security schemes only document the headers in OpenAPI ("Authorize");
+        # the headers are read here, so the hot routes may call this with the request alone.
+        sent = request.headers
+        secret = presented_key(sent.get("authorization"), sent.get("x-api-key"))
         if secret is None:
             raise HTTPException(
                 401, "an API key is required", headers={"WWW-Authenticate": "Bearer"}
             )
         ctx = context(request)
-        digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()
-        cached = ctx.keys.get(digest, wanted)
+        digest = key_digest(secret)
+        revocations = ctx.store.key_revocations
+        cached = ctx.keys.get(digest, wanted, revocations)
         if cached is not None:
             return cached
         try:
@@ -54,7 +70,7 @@ def require_scope(scope: str) -> Callable[..., Awaitable[ApiKey]]:
         except AccessDenied as exc:
             headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
             raise HTTPException(exc.status, str(exc), headers=headers) from None
-        ctx.keys.put(digest, wanted, key)
+        ctx.keys.put(digest, wanted, key, revocations)
         return key
 
     dependency.__name__ = f"require_scope_{wanted.value}"

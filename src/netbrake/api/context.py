@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ class AppContext:
     _triage: threading.Thread | None = None
 
     def start(self) -> None:
+        # The framework's long-lived objects (~170,000 after start-up) are never garbage, yet
+        # every full collection walked them all: ~0.2 s, several times a minute at 2,000
+        # requests/s. Frozen, collections look at request garbage only (Python docs, gc.freeze).
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
         self.writer.start()
         if self.config.triage_interval > 0 and self._triage is None:
             self._stop.clear()

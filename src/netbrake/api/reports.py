@@ -8,14 +8,14 @@ rate limit, 503 when the store could not commit (nothing acknowledged, retry).
 
 from __future__ import annotations
 
-import asyncio
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 
 from netbrake.api.auth import require_scope
 from netbrake.api.context import AppContext, context
+from netbrake.api.direct_intake import DirectIntake
 from netbrake.api.schemas import (
     AppealIn,
     BatchOut,
@@ -37,8 +37,7 @@ async def _store(
     ctx: AppContext, reports: list[IncomingReport], recent: dict[str, int]
 ) -> list[Receipt]:
     try:
-        future = ctx.writer.submit(reports, recent)
-        return await asyncio.wrap_future(future)
+        return await ctx.writer.deliver(reports, recent)
     except WriterStopped as exc:
         raise HTTPException(503, "the report writer is not running; retry") from exc
     except NetbrakeError as exc:
@@ -69,6 +68,21 @@ def _admit(
     return admitted, recent, rejected
 
 
+async def keep_one(ctx: AppContext, report: IncomingReport) -> tuple[int, ReceiptOut]:
+    """Admit and store one report: 201 and its receipt, or 200 and the original receipt for a
+    replayed id; HTTPException 429 over the reporter's limit, 503/422 if not stored."""
+    admission = ctx.limiter.admit(report.reporter_id, ctx.config.clock())
+    if not admission.allowed:
+        ctx.rate_limited += 1
+        raise HTTPException(
+            429,
+            "too many reports from this reporter",
+            headers={"Retry-After": str(math.ceil(round(admission.retry_after, 3)))},
+        )
+    (receipt,) = await _store(ctx, [report], {report.reporter_id: admission.recent})
+    return (201 if receipt.created else 200), ReceiptOut.of(receipt)
+
+
 @router.post(
     "/reports",
     status_code=201,
@@ -82,18 +96,8 @@ async def post_report(
     report: ReportIn, request: Request, response: Response, _key: Intake
 ) -> ReceiptOut:
     """Keep one report durably, then acknowledge it."""
-    ctx = context(request)
-    admitted, recent, rejected = _admit(ctx, [report])
-    if rejected:
-        raise HTTPException(
-            429,
-            "too many reports from this reporter",
-            headers={"Retry-After": str(math.ceil(rejected[0].retry_after))},
-        )
-    (receipt,) = await _store(ctx, admitted, recent)
-    if not receipt.created:
-        response.status_code = 200
-    return ReceiptOut.of(receipt)
+    response.status_code, receipt = await keep_one(context(request), report.incoming())
+    return receipt
 
 
 @router.post("/reports/batch", status_code=201, response_model=BatchOut)
@@ -131,3 +135,8 @@ def get_metrics(request: Request, _key: Reviewing) -> dict[str, Any]:
         "rate_limited": ctx.rate_limited,
     }
     return result
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the common ``POST /v1/reports`` below the framework (see :mod:`.direct_intake`)."""
+    app.add_middleware(DirectIntake, keep=keep_one)

@@ -67,6 +67,7 @@ class ServerProcess:
             str(self.port),
             "--reporter-per-minute",
             "0",
+            *self.extra,
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)

@@ -96,9 +96,9 @@ def row_hash(row: AuditEntryRow) -> str:
     )
 
 
-def append_entry(
-    session: Session,
-    state: StoreStateRow,
+def next_entry(
+    head_seq: int,
+    head_hash: str,
     *,
     ts: datetime,
     actor: str,
@@ -107,26 +107,34 @@ def append_entry(
     subject_kind: str | None = None,
     subject_id: str | None = None,
     payload: Mapping[str, Any] | None = None,
-) -> AuditEntryRow:
-    """Add the next entry after ``state``'s head; the caller holds the writer lock."""
+) -> AuditEntry:
+    """The entry after the head (``head_seq``, ``head_hash``); the caller holds the writer lock."""
     if not actor or not action:
         raise ValueError("an audit entry needs an actor and an action")
-    row = AuditEntryRow(
-        seq=state.audit_seq + 1,
-        ts=ts.astimezone(UTC),
+    seq, ts, kept = head_seq + 1, ts.astimezone(UTC), normalise_payload(payload)
+    digest = entry_hash(
+        seq=seq,
+        ts=ts,
         actor=actor,
         action=action,
         subject_kind=subject_kind,
         subject_id=subject_id,
         reason=reason,
-        payload=normalise_payload(payload),
-        prev_hash=state.audit_head,
+        payload=kept,
+        prev_hash=head_hash,
     )
-    row.hash = row_hash(row)
-    session.add(row)
-    state.audit_seq = row.seq
-    state.audit_head = row.hash
-    return row
+    return AuditEntry(
+        seq=seq,
+        ts=ts,
+        actor=actor,
+        action=action,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        reason=reason,
+        payload=kept,
+        prev_hash=head_hash,
+        hash=digest,
+    )
 
 
 def to_entry(row: AuditEntryRow) -> AuditEntry:

@@ -54,6 +54,8 @@ class Store:
         self._lock = threading.RLock()
         # An in-memory SQLite database is one shared connection: serialise reads too.
         self._serial_reads = is_memory(engine.url)
+        #: Keys revoked through this object; caches of verified keys drop them when it moves.
+        self.key_revocations = 0
 
     @classmethod
     def open(
@@ -108,8 +110,7 @@ class Store:
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
-            state = session.execute(select(StoreStateRow).with_for_update()).scalar_one()
-            tx = Transaction(session, state, self.now())
+            tx = Transaction(session, self.now())
             yield tx
             tx.finish()
 
@@ -316,4 +317,6 @@ class Store:
 
     def revoke_api_key(self, key_id: str, *, actor: str, reason: str) -> ApiKey:
         with self.write() as tx:
-            return apikeys.revoke_api_key(tx, key_id, actor=actor, reason=reason)
+            key = apikeys.revoke_api_key(tx, key_id, actor=actor, reason=reason)
+        self.key_revocations += 1
+        return key
