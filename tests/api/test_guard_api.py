@@ -10,6 +10,7 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from netbrake.api import ApiConfig, Limits, create_app
+from netbrake.api.guard_routes import fast_recommendations
 from netbrake.store import Source, Store, Subject
 
 with warnings.catch_warnings():
@@ -153,3 +154,39 @@ def test_openapi_documents_the_guard_routes(guard_client: TestClient) -> None:
     for path in ("/v1/guard/recommendations", "/v1/guard/search", "/v1/guard/autocomplete",
                  "/v1/accounts/{account_id}", "/v1/text/scan", "/healthz"):  # fmt: skip
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b'{"viewer_id": "b1", "candidates": ["s1", "b2", "h1", "b3"]}', "application/json"),
+        (b'{"viewer_id": "b1", "candidates": ["b2"], "reached_via": {"b2": ["h1"]}}', None),
+        (b'{"viewer_id": "b1", "candidates": [], "surface": "search"}', "application/json"),
+        (b'{"viewer_id": "b1", "candidates": ["b2"]}', "application/vnd.x+json; charset=utf-8"),
+        (b'{"viewer_id": "b1", "candidates": ["b2"]}', "text/plain"),
+        (b'{"viewer_id": "b1", "candidates": ', "application/json"),
+        (b"[]", "application/json"),
+        (b"", "application/json"),
+        (b'{"viewer_id": "v", "candidates": [1], "extra": 1}', "application/json"),
+        (b'{"candidates": "a"}', "application/json"),
+    ],
+)
+def test_fast_recommendations_route_answers_as_the_fastapi_route(
+    guard_client: TestClient, keys: Keys, content: bytes, content_type: str | None
+) -> None:
+    headers = {"X-API-Key": keys.guard} | ({"Content-Type": content_type} if content_type else {})
+    app = guard_client.app
+    fast = app.router.routes[0]  # type: ignore[attr-defined]
+    assert getattr(fast, "endpoint", None) is fast_recommendations
+    answers = []
+    for routes in (app.router.routes, app.router.routes[1:]):  # type: ignore[attr-defined]
+        app.router.routes = routes  # type: ignore[attr-defined]
+        answers.append(
+            guard_client.post("/v1/guard/recommendations", content=content, headers=headers)
+        )
+    app.router.routes.insert(0, fast)  # type: ignore[attr-defined]
+    via_fast, via_fastapi = answers
+    assert via_fast.status_code == via_fastapi.status_code
+    assert via_fast.json().get("detail") == via_fastapi.json().get("detail")
+    if via_fast.status_code == 200:
+        assert via_fast.json() == via_fastapi.json()

@@ -1,18 +1,39 @@
-"""``netbrake serve`` (the HTTP API and the reviewer console) and ``netbrake user add``."""
+"""``netbrake serve`` (the HTTP API and the reviewer console) and ``netbrake user add``.
+
+With ``--workers N`` (N > 1) uvicorn runs N processes; each builds its own app
+with :func:`worker_app` from the options the parent puts in
+:data:`CONFIG_ENV`. The parent migrates the store and creates the data
+directory's secret first, so that workers starting together never race on
+either. SQLite serves several processes (WAL, busy timeout); an in-memory
+store cannot be shared and is refused.
+"""
 
 from __future__ import annotations
 
 import getpass
+import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from netbrake.cli.output import emit_json, info
 from netbrake.cli.settings import settings
+from netbrake.errors import InputError
+from netbrake.home import load_secret
 from netbrake.reports import add_reviewer
 from netbrake.store import Store
+from netbrake.store.engine import is_memory, normalise_url
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from netbrake.api import ApiConfig
+
+#: Environment variable carrying ``serve``'s options (JSON) from the parent to its workers.
+CONFIG_ENV = "NETBRAKE_SERVE_CONFIG"
 
 user_app = typer.Typer(help="Reviewer console users.", no_args_is_help=True)
 
@@ -32,31 +53,67 @@ def serve(
     triage_interval: Annotated[
         float, typer.Option(help="Seconds between triage rounds (0: no triage worker).")
     ] = 1.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes sharing the port (rate limits then apply per process).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the JSON API (/v1, /docs), the reviewer console (/console) and /healthz."""
     import uvicorn
 
-    from netbrake.api import ApiConfig, Limits, create_app
-
     opts = settings(ctx)
-    limits = Limits(reporter_per_minute=reporter_per_minute or None)
-    app = create_app(
-        ApiConfig(
-            db_url=opts.db_url,
-            results_dir=results,
-            policy_path=opts.policy,
-            limits=limits,
-            triage_interval=triage_interval,
-        )
+    options: dict[str, Any] = {
+        "db_url": opts.db_url,
+        "results": None if results is None else str(results),
+        "policy": None if opts.policy is None else str(opts.policy),
+        "reporter_per_minute": reporter_per_minute,
+        "triage_interval": triage_interval,
+    }
+    # The access log costs a formatted line per request: only with -v.
+    server: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning" if opts.quiet else "info",
+        "access_log": opts.verbose > 0,
+    }
+    if workers == 1:
+        app = _app(options)
+        info(opts, f"netbrake serving on http://{host}:{port}/console (API docs: /docs)")
+        uvicorn.run(app, **server)
+        return
+    if is_memory(normalise_url(opts.db_url)):
+        raise InputError(f"--workers {workers} needs a store on disk, not {opts.db_url}")
+    Store.open(opts.db_url).close()  # migrate (SQLite) or check the schema once, here
+    load_secret()  # create the secret file before the workers read it
+    os.environ[CONFIG_ENV] = json.dumps(options)
+    info(opts, f"netbrake serving on http://{host}:{port}/console with {workers} workers")
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **server)
+
+
+def _config(options: dict[str, Any]) -> ApiConfig:
+    from netbrake.api import ApiConfig, Limits
+
+    return ApiConfig(
+        db_url=options["db_url"],
+        results_dir=None if options["results"] is None else Path(options["results"]),
+        policy_path=None if options["policy"] is None else Path(options["policy"]),
+        limits=Limits(reporter_per_minute=options["reporter_per_minute"] or None),
+        triage_interval=options["triage_interval"],
     )
-    info(opts, f"netbrake serving on http://{host}:{port}/console (API docs: /docs)")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning" if opts.quiet else "info",
-        access_log=opts.verbose > 0,
-    )
+
+
+def _app(options: dict[str, Any]) -> FastAPI:
+    from netbrake.api import create_app
+
+    return create_app(_config(options))
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``serve --workers`` process, from the options in :data:`CONFIG_ENV`."""
+    return _app(json.loads(os.environ[CONFIG_ENV]))
 
 
 @user_app.command("add")
