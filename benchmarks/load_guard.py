@@ -43,10 +43,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pyarrow.parquet as pq
 
 from benchmarks.measure import print_table
+from netbrake.served import wait_until_healthy
 
 PATH = "/v1/guard/recommendations"
 LUA = """
@@ -170,20 +170,6 @@ def _results(argv: list[str], tmp: Path) -> Path:
     generate(SynthConfig(accounts=10_000, seed=7), tmp / "export")
     scan(ScanRequest(tmp / "export", tmp / "results", Policy.load(), b"load"))
     return tmp / "results"
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("server did not become healthy")
 
 
 def _cpu_seconds(group: int) -> float:
@@ -336,7 +322,7 @@ def main(argv: list[str] | None = None) -> None:
         )  # fmt: skip
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_healthy(url, server)
+            wait_until_healthy(url, server, timeout=120.0)
             target = Target(wrk, url, server.pid, tmp, tmp / "bodies.jsonl", key)
             _run(target, 4, 3, 0)  # warm-up: opens connections, fills caches
             for c in sweep:

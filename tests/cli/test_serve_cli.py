@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
+from netbrake.served import wait_until_healthy
 from netbrake.store import Store
 
 
@@ -24,19 +24,6 @@ def _free_port() -> int:
 
 def _env(home: Path) -> dict[str, str]:
     return {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin", "NETBRAKE_SECRET": "cli-test"}
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[str], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.communicate()[1]
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail("netbrake serve did not answer /healthz")
 
 
 def _group_ends(group: int, timeout: float = 10.0) -> bool:
@@ -64,7 +51,7 @@ def test_serve_workers_share_a_sqlite_store_and_stop_cleanly(tmp_path: Path) -> 
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server)
+        wait_until_healthy(url, server)
         with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=10.0) as client:
             answers = [
                 client.post(

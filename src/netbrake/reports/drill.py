@@ -26,6 +26,7 @@ import httpx
 from sqlalchemy import select
 
 from netbrake.reports.check import check_consistency
+from netbrake.served import wait_until_healthy
 from netbrake.store import Store
 from netbrake.store.tables import ReportRow
 
@@ -71,17 +72,10 @@ class ServerProcess:
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"server did not answer /healthz within {timeout} s; see {self.log}")
+        try:
+            wait_until_healthy(self.url, self.process, timeout)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; see {self.log}") from None
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, queued work in the process is lost."""

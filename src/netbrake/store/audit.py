@@ -111,30 +111,18 @@ def next_entry(
     """The entry after the head (``head_seq``, ``head_hash``); the caller holds the writer lock."""
     if not actor or not action:
         raise ValueError("an audit entry needs an actor and an action")
-    seq, ts, kept = head_seq + 1, ts.astimezone(UTC), normalise_payload(payload)
-    digest = entry_hash(
-        seq=seq,
-        ts=ts,
-        actor=actor,
-        action=action,
-        subject_kind=subject_kind,
-        subject_id=subject_id,
-        reason=reason,
-        payload=kept,
-        prev_hash=head_hash,
-    )
-    return AuditEntry(
-        seq=seq,
-        ts=ts,
-        actor=actor,
-        action=action,
-        subject_kind=subject_kind,
-        subject_id=subject_id,
-        reason=reason,
-        payload=kept,
-        prev_hash=head_hash,
-        hash=digest,
-    )
+    fields: dict[str, Any] = {
+        "seq": head_seq + 1,
+        "ts": ts.astimezone(UTC),
+        "actor": actor,
+        "action": action,
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "reason": reason,
+        "payload": normalise_payload(payload),
+        "prev_hash": head_hash,
+    }
+    return AuditEntry(**fields, hash=entry_hash(**fields))
 
 
 def to_entry(row: AuditEntryRow) -> AuditEntry:
