@@ -129,6 +129,20 @@ def _segment(joined: bytes, nul: npt.NDArray[np.intp], i: int) -> bytes:
     return joined[start:end]
 
 
+def _select(joined: bytes, nul: npt.NDArray[np.intp], texts: npt.NDArray[np.intp]) -> bytes:
+    """Texts ``texts`` (ascending) of a NUL-joined batch, joined by NUL again."""
+    if len(texts) * 4 < len(nul):  # few: slice them out one by one
+        return b"\x00".join(_segment(joined, nul, i) for i in texts.tolist())
+    data = np.frombuffer(joined, dtype=np.uint8)
+    owner = np.zeros(len(data), dtype=np.int32)
+    owner[nul] = 1
+    np.cumsum(owner, out=owner)  # text of each byte; a NUL opens the next text
+    chosen = np.zeros(len(nul) + 1, dtype=bool)
+    chosen[texts] = True
+    kept = data[chosen[owner]].tobytes()
+    return kept if chosen[0] else kept[1:]  # the NUL opening the first chosen text
+
+
 def _segments_with(joined: bytes, nul: npt.NDArray[np.intp], delete: bytes) -> Bools:
     """Per text of a NUL-joined batch: whether it keeps a byte after deleting ``delete``."""
     kept = joined.translate(None, delete)
@@ -361,12 +375,12 @@ class Matcher:
         kinds = self._batch_kinds(proxy, n, symbols=False)
         with_symbols = np.flatnonzero(_segments_with(proxy, nul, _SYMBOL_BYTES) & ~alone)
         if len(with_symbols):
-            sub = b"\x00".join(_segment(proxy, nul, i) for i in with_symbols.tolist())
+            sub = _select(proxy, nul, with_symbols)
             kinds[with_symbols] |= self._batch_kinds(sub, len(with_symbols), symbols=True)
         # Confirm candidates with the full keys on the squeezed skeletons ("pretend" is none).
         candidates = np.flatnonzero(((kinds & (_LEXICON | _TRIPLE)) != 0) & ~alone)
         if len(candidates):
-            sub = b"\x00".join(_segment(proxy, nul, i) for i in candidates.tolist())
+            sub = _select(proxy, nul, candidates)
             kinds[candidates] = self._batch_exact_kinds(sub, len(candidates))
         needs = gate.plan_batch(proxy, n)
         empty = self._empty
