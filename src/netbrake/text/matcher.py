@@ -28,6 +28,15 @@ import numpy.typing as npt
 
 from netbrake.policy import Kind, LexiconEntry, MatchMode, Policy, Severity, State
 from netbrake.text.anchoring import APPEND_MIN_LETTERS, Pattern, Verdict, run_hit, word_hit
+from netbrake.text.batch import (
+    Bools,
+    Positions,
+    nul_positions,
+    segment,
+    select,
+    texts_at,
+    texts_keeping,
+)
 from netbrake.text.dictionary import Dictionary, default_dictionary, folded, squeeze
 from netbrake.text.extract import TRIGGER_WORDS, extract_handle_mentions, extract_urls, gate
 from netbrake.text.fold import FLAG_NAMES, LETTER, fold
@@ -116,48 +125,23 @@ def _aho_finder(auto: Any) -> Finder:
 
 
 Kinds = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
 #: bytes.translate deletions keeping only NUL and the leet symbols, for per-text
 #: presence tests on a whole batch.
 _SYMBOL_BYTES = bytes(b for b in range(256) if chr(b) not in "@$!|+\x00")
 
 
-def _segment(joined: bytes, nul: npt.NDArray[np.intp], i: int) -> bytes:
-    """Text ``i`` of a NUL-joined batch."""
-    start = int(nul[i - 1]) + 1 if i else 0
-    end = int(nul[i]) if i < len(nul) else len(joined)
-    return joined[start:end]
+def _kinds_found(automaton: Any, kind_of: Kinds, skeletons: bytes, count: int) -> Kinds:
+    """Per text of ``count`` NUL-joined skeletons: the kinds of the keys ``automaton`` finds
+    (pattern ``i`` has kind ``kind_of[i]``)."""
+    kinds: Kinds = np.zeros(count, dtype=np.int64)
+    found = automaton.find_matches_as_indexes(skeletons, overlapping=True)
+    if found:
+        pattern, _, end = np.array(found, dtype=np.int64).T
+        np.bitwise_or.at(kinds, texts_at(nul_positions(skeletons), end - 1), kind_of[pattern])
+    return kinds
 
 
-def _select(joined: bytes, nul: npt.NDArray[np.intp], texts: npt.NDArray[np.intp]) -> bytes:
-    """Texts ``texts`` (ascending) of a NUL-joined batch, joined by NUL again."""
-    if len(texts) * 4 < len(nul):  # few: slice them out one by one
-        return b"\x00".join(_segment(joined, nul, i) for i in texts.tolist())
-    data = np.frombuffer(joined, dtype=np.uint8)
-    owner = np.zeros(len(data), dtype=np.int32)
-    owner[nul] = 1
-    np.cumsum(owner, out=owner)  # text of each byte; a NUL opens the next text
-    chosen = np.zeros(len(nul) + 1, dtype=bool)
-    chosen[texts] = True
-    kept = data[chosen[owner]].tobytes()
-    return kept if chosen[0] else kept[1:]  # the NUL opening the first chosen text
-
-
-def _segments_with(joined: bytes, nul: npt.NDArray[np.intp], delete: bytes) -> Bools:
-    """Per text of a NUL-joined batch: whether it keeps a byte after deleting ``delete``."""
-    kept = joined.translate(None, delete)
-    kept_nul = np.flatnonzero(np.frombuffer(kept, dtype=np.uint8) == 0)
-    ends = np.append(kept_nul, len(kept))
-    starts = np.concatenate(([0], kept_nul + 1))
-    return np.asarray(ends > starts)
-
-
-def _texts_at(nul: npt.NDArray[np.intp], positions: npt.ArrayLike) -> npt.NDArray[np.intp]:
-    """The text (index in the batch) holding each position of the joined batch."""
-    return np.searchsorted(nul, positions).astype(np.intp)
-
-
-def _odd_characters(whole: str, nul: npt.NDArray[np.intp]) -> tuple[Bools, Bools]:
+def _odd_characters(whole: str, nul: Positions) -> tuple[Bools, Bools]:
     """Per text of a NUL-joined batch: whether it holds a non-ASCII character that an ASCII
     proxy cannot stand for (a letter, digit, space or extractor literal), and whether it
     holds an ignorable one (which matters next to symbols).
@@ -174,8 +158,8 @@ def _odd_characters(whole: str, nul: npt.NDArray[np.intp]) -> tuple[Bools, Bools
     distinct = np.unique(found)
     classes = np.array([char_class(chr(c)) for c in distinct.tolist()], dtype=np.int64)
     per_char = classes[np.searchsorted(distinct, found)]
-    special[_texts_at(nul, at[(per_char & (LETTER_CLASS | GATED_CLASS)) != 0])] = True
-    ignored[_texts_at(nul, at[(per_char & IGNORED_CLASS) != 0])] = True
+    special[texts_at(nul, at[(per_char & (LETTER_CLASS | GATED_CLASS)) != 0])] = True
+    ignored[texts_at(nul, at[(per_char & IGNORED_CLASS) != 0])] = True
     return special, ignored
 
 
@@ -322,12 +306,9 @@ class Matcher:
         self, text: str, kinds: int, need: int, truncated: bool, source: str | None
     ) -> TextScan:
         extracted = gate.extract_gated(text, need) if need else []
-        hits = self._window_hits(text, extracted, source) if kinds & _LEXICON else []
-        if not text.isascii():
-            emoji = self.emoji_hits(text)
-            if emoji:
-                hits.extend(emoji)
-                hits.sort(key=lambda h: (h.span, h.entry_id))
+        hits = self._with_emoji(
+            text, self._window_hits(text, extracted, source) if kinds & _LEXICON else []
+        )
         if not hits and not extracted and not truncated:
             return self._empty
         return TextScan(tuple(hits), tuple(extracted), truncated, self.version)
@@ -356,14 +337,14 @@ class Matcher:
         ascii_only = whole.isascii()
         proxy = whole.encode("ascii") if ascii_only else whole.encode("ascii", "replace")
         # One proxy character per code point, so NUL positions index ``whole`` too.
-        nul = np.flatnonzero(np.frombuffer(proxy, dtype=np.uint8) == 0)
+        nul = nul_positions(proxy)
         emoji = np.zeros(n, dtype=bool)
         if not ascii_only:
             special, ignored = _odd_characters(whole, nul)
             alone |= special
             # An ignorable joins what "?" would split ("s$\u200bller") when symbols are near:
             # those texts' proxies mark it (one character for one, so NUL stays put).
-            marked = ignored & ~alone & _segments_with(proxy, nul, _SYMBOL_BYTES)
+            marked = ignored & ~alone & texts_keeping(proxy, _SYMBOL_BYTES)
             if marked.any():
                 patched = bytearray(proxy)
                 for i in np.flatnonzero(marked).tolist():
@@ -371,16 +352,16 @@ class Matcher:
                     patched[start : start + len(texts[i])] = marked_proxy(texts[i]).encode()
                 proxy = bytes(patched)
             if self._emoji is not None:
-                emoji[_texts_at(nul, [m.start() for m in self._emoji.finditer(whole)])] = True
+                emoji[texts_at(nul, [m.start() for m in self._emoji.finditer(whole)])] = True
         kinds = self._batch_kinds(proxy, n, symbols=False)
-        with_symbols = np.flatnonzero(_segments_with(proxy, nul, _SYMBOL_BYTES) & ~alone)
+        with_symbols = np.flatnonzero(texts_keeping(proxy, _SYMBOL_BYTES) & ~alone)
         if len(with_symbols):
-            sub = _select(proxy, nul, with_symbols)
+            sub = select(proxy, nul, with_symbols)
             kinds[with_symbols] |= self._batch_kinds(sub, len(with_symbols), symbols=True)
         # Confirm candidates with the full keys on the squeezed skeletons ("pretend" is none).
         candidates = np.flatnonzero(((kinds & (_LEXICON | _TRIPLE)) != 0) & ~alone)
         if len(candidates):
-            sub = _select(proxy, nul, candidates)
+            sub = select(proxy, nul, candidates)
             kinds[candidates] = self._batch_exact_kinds(sub, len(candidates))
         needs = gate.plan_batch(proxy, n)
         empty = self._empty
@@ -393,7 +374,7 @@ class Matcher:
             strict=True,
         ):  # fmt: skip
             text = texts[i]
-            source = text if ascii_only or text.isascii() else _segment(proxy, nul, i).decode()
+            source = text if ascii_only or text.isascii() else segment(proxy, nul, i).decode()
             if k & _TRIGGER:  # a payment word or "dot": the gates read the words too
                 proxy_bytes = source.encode("ascii")
                 trigger_chars = proxy_bytes.translate(gate.TRIGGER_TABLE, gate.TRIGGER_DELETE)
@@ -414,13 +395,7 @@ class Matcher:
         if symbols:
             joined = TRAILING_SYMBOLS.sub(b"", joined)
         skeleton = joined.translate(*SKELETON_BYTES[symbols])
-        kinds: Kinds = np.zeros(count, dtype=np.int64)
-        found = self._batch_prefilter.find_matches_as_indexes(skeleton, overlapping=True)
-        if found:
-            pattern, _, end = np.array(found, dtype=np.int64).T
-            bounds = np.flatnonzero(np.frombuffer(skeleton, dtype=np.uint8) == 0)
-            np.bitwise_or.at(kinds, np.searchsorted(bounds, end - 1), self._batch_kind_of[pattern])
-        return kinds
+        return _kinds_found(self._batch_prefilter, self._batch_kind_of, skeleton, count)
 
     def _batch_exact_kinds(self, joined: bytes, count: int) -> Kinds:
         """:meth:`_exact_kinds` of ``count`` ASCII sources joined by NUL.
@@ -434,20 +409,9 @@ class Matcher:
             skeleton = np.frombuffer(data.translate(*SKELETON_BYTES[symbols]), dtype=np.uint8)
             keep = np.ones(len(skeleton), dtype=bool)
             keep[1:] = (skeleton[1:] != skeleton[:-1]) | (skeleton[1:] == 0)
-            squeezed = skeleton[keep]
-            found = self._batch_squeezed.find_matches_as_indexes(
-                squeezed.tobytes(), overlapping=True
-            )
-            if found:
-                pattern, _, end = np.array(found, dtype=np.int64).T
-                bounds = np.flatnonzero(squeezed == 0)
-                np.bitwise_or.at(
-                    kinds, np.searchsorted(bounds, end - 1), self._batch_squeezed_kind[pattern]
-                )
+            squeezed = skeleton[keep].tobytes()
+            kinds |= _kinds_found(self._batch_squeezed, self._batch_squeezed_kind, squeezed, count)
         return kinds
-
-    def _has_emoji(self, text: str) -> bool:
-        return self._emoji is not None and self._emoji.search(text) is not None
 
     def matches(self, text: str) -> bool:
         """True when any live entry hits: the cheap test for guards on short strings."""
@@ -468,12 +432,7 @@ class Matcher:
         text = text[:MAX_CHARS]
         kinds, _, source = self._prepare(text, extract=False)
         hits = self._window_hits(text, extract_urls(text), source) if kinds & _LEXICON else []
-        if not text.isascii():
-            emoji = self.emoji_hits(text)
-            if emoji:
-                hits.extend(emoji)
-                hits.sort(key=lambda h: (h.span, h.entry_id))
-        return hits
+        return self._with_emoji(text, hits)
 
     # -- the exact path ------------------------------------------------------
 
@@ -590,6 +549,15 @@ class Matcher:
                     key = (index, *url.span)
                     if not any(k[0] == index and _overlap(k[1:], url.span) for k in found):
                         found[key] = self._hit(index, url.span, text, "obfuscated")
+
+    def _with_emoji(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """``hits`` with the emoji-code hits of ``text`` added, in order of position."""
+        if not text.isascii():
+            emoji = self.emoji_hits(text)
+            if emoji:
+                hits.extend(emoji)
+                hits.sort(key=lambda h: (h.span, h.entry_id))
+        return hits
 
     def emoji_hits(self, text: str) -> list[Hit]:
         """Emoji-code hits, matched on the raw emoji sequence (U+FE0F optional)."""

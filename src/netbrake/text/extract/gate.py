@@ -18,6 +18,7 @@ import re
 import numpy as np
 import numpy.typing as npt
 
+from netbrake.text.batch import nul_positions, segment, texts_at, texts_keeping
 from netbrake.text.extract.age import extract_age_claims
 from netbrake.text.extract.handles import extract_handle_mentions
 from netbrake.text.extract.menu import extract_menu
@@ -83,13 +84,6 @@ def plan(proxy: bytes, triggers: bytes, words: bool) -> int:
     return need
 
 
-def _texts_with(data: bytes, delete: bytes) -> npt.NDArray[np.bool_]:
-    """Per text of a NUL-joined batch: whether a byte is left after deleting ``delete``."""
-    kept = data.translate(None, delete)
-    nul = np.flatnonzero(np.frombuffer(kept, dtype=np.uint8) == 0)
-    return np.asarray(np.append(nul, len(kept)) > np.concatenate(([0], nul + 1)))
-
-
 def _byte_set(chars: bytes) -> npt.NDArray[np.bool_]:
     table = np.zeros(256, dtype=bool)
     table[list(chars)] = True
@@ -118,12 +112,10 @@ class _Batch:
     def __init__(self, data: bytes):
         self.data = data
         self.array = np.frombuffer(data, dtype=np.uint8)
-        self.nul = np.flatnonzero(self.array == 0)
+        self.nul = nul_positions(data)
 
     def segment(self, i: int) -> bytes:
-        start = int(self.nul[i - 1]) + 1 if i else 0
-        end = int(self.nul[i]) if i < len(self.nul) else len(self.data)
-        return self.data[start:end]
+        return segment(self.data, self.nul, i)
 
     def at(self, byte: int) -> npt.NDArray[np.intp]:
         return np.flatnonzero(self.array == byte)
@@ -141,7 +133,7 @@ class _Batch:
         return np.where((first >= 0) & (second >= 0), first * 256 + second, -1)
 
     def texts(self, at: npt.NDArray[np.intp]) -> list[int]:
-        found: list[int] = np.unique(np.searchsorted(self.nul, at)).tolist()
+        found: list[int] = np.unique(texts_at(self.nul, at)).tolist()
         return found
 
 
@@ -169,17 +161,17 @@ def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
         for i in collapsed.texts(zeros[priced]):
             if _MENU_KEYS.search(collapsed.segment(i)) is not None:
                 need[i] |= MENU
-    need[_texts_with(proxies, _KEEP["@"])] |= HANDLES
-    dotted = _texts_with(proxies, _KEEP["."])
+    need[texts_keeping(proxies, _KEEP["@"])] |= HANDLES
+    dotted = texts_keeping(proxies, _KEEP["."])
     if dotted.any():
-        linked = _texts_with(proxies, _KEEP["[({"])
+        linked = texts_keeping(proxies, _KEEP["[({"])
         batch = _Batch(proxies)
         dots = batch.at(ord("."))
         before, after = batch.byte(dots, -1), batch.byte(dots, 1)
         tight = _WORD_BYTES[before] & (before >= 0) & _LETTER_BYTES[after] & (after >= 0)
         linked[batch.texts(dots[tight])] = True
         need[dotted & linked] |= URLS
-    need[_texts_with(proxies, _KEEP["$"])] |= PAYMENTS
+    need[texts_keeping(proxies, _KEEP["$"])] |= PAYMENTS
     return need
 
 
