@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from netbrake.api import ApiConfig, create_app
-from netbrake.api.context import AppContext
-from netbrake.api.direct_intake import DirectIntake
-from netbrake.reports import IncomingReport
+from netbrake.api.direct import DirectRoute
 from netbrake.store import ManualClock, Store
 
 from .conftest import LIMITS
@@ -60,14 +58,19 @@ REQUESTS: dict[str, list[tuple[bytes, str]]] = {
 
 
 class Counting:
-    """Wraps the direct path's ``keep`` to count the requests it answered itself."""
+    """Wraps the direct path's ``answer`` to count the requests it answered itself."""
 
-    def __init__(self, keep: Any):
-        self.keep, self.calls = keep, 0
+    def __init__(self, answer: Any):
+        self.answer, self.calls = answer, 0
 
-    async def __call__(self, ctx: AppContext, report: IncomingReport) -> Any:
-        self.calls += 1
-        return await self.keep(ctx, report)
+    async def __call__(self, app: Any, body: bytes) -> Any:
+        try:
+            answered = await self.answer(app, body)
+        except HTTPException:  # answered too (a 429 over the rate limit)
+            self.calls += 1
+            raise
+        self.calls += answered is not None
+        return answered
 
 
 def _app(path: Path, *, direct: bool) -> tuple[FastAPI, Store, Counting | None]:
@@ -77,12 +80,14 @@ def _app(path: Path, *, direct: bool) -> tuple[FastAPI, Store, Counting | None]:
     )
     app = create_app(config)
     counting = None
-    for middleware in app.user_middleware:
-        if middleware.cls is DirectIntake:
-            counting = Counting(middleware.kwargs["keep"])
-            middleware.kwargs["keep"] = counting
+    intake = [
+        m for m in app.user_middleware if m.cls is DirectRoute and m.kwargs["path"] == "/v1/reports"
+    ]
+    for middleware in intake:
+        counting = Counting(middleware.kwargs["answer"])
+        middleware.kwargs["answer"] = counting
     if not direct:
-        app.user_middleware = [m for m in app.user_middleware if m.cls is not DirectIntake]
+        app.user_middleware = [m for m in app.user_middleware if m not in intake]
     return app, store, counting
 
 

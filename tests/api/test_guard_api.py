@@ -10,7 +10,8 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from netbrake.api import ApiConfig, Limits, create_app
-from netbrake.api.guard_routes import fast_recommendations
+from netbrake.api.direct import DirectRoute
+from netbrake.api.guard_routes import RECOMMENDATIONS
 from netbrake.store import Source, Store, Subject
 
 with warnings.catch_warnings():
@@ -22,9 +23,8 @@ from tests.guard.conftest import write_results
 from .conftest import Keys
 
 
-@pytest.fixture
-def guard_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
-    config = ApiConfig(
+def _config(store: Store, tmp_path: Path) -> ApiConfig:
+    return ApiConfig(
         store=store,
         clock=store.now,
         results_dir=write_results(tmp_path / "results"),
@@ -32,7 +32,24 @@ def guard_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
         session_secret=b"k" * 32,
         triage_interval=0,
     )
-    with TestClient(create_app(config)) as client:
+
+
+@pytest.fixture
+def guard_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(_config(store, tmp_path))) as client:
+        yield client
+
+
+@pytest.fixture
+def route_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    """The same app without the direct recommendations path: only the FastAPI route."""
+    app = create_app(_config(store, tmp_path / "route"))
+    app.user_middleware = [
+        m
+        for m in app.user_middleware
+        if not (m.cls is DirectRoute and m.kwargs["path"] == RECOMMENDATIONS)
+    ]
+    with TestClient(app) as client:
         yield client
 
 
@@ -171,22 +188,25 @@ def test_openapi_documents_the_guard_routes(guard_client: TestClient) -> None:
         (b'{"candidates": "a"}', "application/json"),
     ],
 )
-def test_fast_recommendations_route_answers_as_the_fastapi_route(
-    guard_client: TestClient, keys: Keys, content: bytes, content_type: str | None
+def test_direct_recommendations_answer_as_the_fastapi_route(
+    guard_client: TestClient,
+    route_client: TestClient,
+    keys: Keys,
+    content: bytes,
+    content_type: str | None,
 ) -> None:
+    direct = guard_client.app.user_middleware  # type: ignore[attr-defined]
+    assert any(m.cls is DirectRoute and m.kwargs["path"] == RECOMMENDATIONS for m in direct)
     headers = {"X-API-Key": keys.guard} | ({"Content-Type": content_type} if content_type else {})
-    app = guard_client.app
-    fast = app.router.routes[0]  # type: ignore[attr-defined]
-    assert getattr(fast, "endpoint", None) is fast_recommendations
-    answers = []
-    for routes in (app.router.routes, app.router.routes[1:]):  # type: ignore[attr-defined]
-        app.router.routes = routes  # type: ignore[attr-defined]
-        answers.append(
-            guard_client.post("/v1/guard/recommendations", content=content, headers=headers)
-        )
-    app.router.routes.insert(0, fast)  # type: ignore[attr-defined]
-    via_fast, via_fastapi = answers
-    assert via_fast.status_code == via_fastapi.status_code
-    assert via_fast.json().get("detail") == via_fastapi.json().get("detail")
-    if via_fast.status_code == 200:
-        assert via_fast.json() == via_fastapi.json()
+    warm = {"viewer_id": "b1", "candidates": []}
+    assert (
+        guard_client.post(RECOMMENDATIONS, json=warm, headers={"X-API-Key": keys.guard}).status_code
+        == 200
+    )
+    via_direct, via_route = (
+        client.post(RECOMMENDATIONS, content=content, headers=headers)
+        for client in (guard_client, route_client)
+    )
+    assert via_direct.status_code == via_route.status_code
+    assert via_direct.headers["content-type"] == via_route.headers["content-type"]
+    assert via_direct.json() == via_route.json()

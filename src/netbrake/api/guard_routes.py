@@ -7,11 +7,10 @@ app runs. Decisions are built by the engine and returned as they are
 every call on the serving path.
 
 ``POST /v1/guard/recommendations`` is the platform's hot path (issue 6: over
-1,000 calls a second on 2 cores). :func:`mount` puts a plain Starlette route
-for it ahead of the FastAPI one, which stays for the OpenAPI document: the
-same key check, body model, errors and answer without FastAPI's per-request
-dependency solving and double body parsing, about half the app's time per
-call (``benchmarks/load_guard.py``).
+1,000 calls a second on 2 cores): :func:`mount` has its common requests
+answered below the framework (:class:`netbrake.api.direct.DirectRoute`), about
+half the app's time per call (``benchmarks/load_guard.py``); the FastAPI route
+answers the rest and documents it.
 """
 
 from __future__ import annotations
@@ -22,13 +21,13 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.applications import Starlette
 from starlette.responses import Response
-from starlette.routing import Route
 
 from netbrake.api.auth import require_scope
+from netbrake.api.direct import DirectRoute
 from netbrake.api.guard_schemas import (
     AutocompleteIn,
     DecisionOut,
@@ -38,11 +37,10 @@ from netbrake.api.guard_schemas import (
     TextScanIn,
 )
 from netbrake.guard import GuardEngine
-from netbrake.store import ApiKey
+from netbrake.store import ApiKey, Scope
 
 router = APIRouter(prefix="/v1", tags=["guards"])
-guard_key = require_scope("guard")
-Guarding = Annotated[ApiKey, Depends(guard_key)]
+Guarding = Annotated[ApiKey, Depends(require_scope("guard"))]
 RECOMMENDATIONS = "/v1/guard/recommendations"
 
 
@@ -61,8 +59,8 @@ def mount(app: FastAPI) -> None:
         results=ctx.config.results_dir, store=ctx.store, policy_path=ctx.config.policy_path
     )
     app.state.guard_engine = guard
-    app.router.routes.insert(
-        0, Route(RECOMMENDATIONS, fast_recommendations, methods=["POST"], include_in_schema=False)
+    app.add_middleware(
+        DirectRoute, path=RECOMMENDATIONS, key_scope=Scope.GUARD, answer=_direct_recommendations
     )
     inner = app.router.lifespan_context
 
@@ -78,51 +76,27 @@ def mount(app: FastAPI) -> None:
     app.router.lifespan_context = lifespan
 
 
-def _recommend(request: Request, body: RecommendationsIn) -> Response:
-    result = engine(request).filter_recommendations(
+def _answer(guard: GuardEngine, body: RecommendationsIn) -> bytes:
+    result = guard.filter_recommendations(
         body.viewer_id, body.candidates, body.surface, body.reached_via
     )
     # As JSONResponse renders, without its per-response keyword handling.
-    content = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return Response(content.encode("utf-8"), media_type="application/json")
+    return json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @router.post("/guard/recommendations", response_model=ListOut)
 async def recommendations(body: RecommendationsIn, request: Request, _key: Guarding) -> Response:
     """Filter candidate accounts for a viewer: kept ids and the dropped ones with reasons."""
-    return _recommend(request, body)
+    return Response(_answer(engine(request), body), media_type="application/json")
 
 
-def _is_json(content_type: str | None) -> bool:
-    """Whether a Content-Type names JSON (``application/json`` or ``application/*+json``)."""
-    if not content_type:
-        return False
-    kind = content_type.partition(";")[0].strip().lower()
-    return kind == "application/json" or (
-        kind.startswith("application/") and kind.endswith("+json")
-    )
-
-
-async def fast_recommendations(request: Request) -> Response:
-    """:func:`recommendations` as a plain route (see the module docstring); same answers.
-
-    As FastAPI does, an empty body is a missing body and a body not declared as JSON is
-    validated as raw bytes (both 422).
-    """
-    await guard_key(request)
-    raw = await request.body()
+async def _direct_recommendations(app: Starlette, body: bytes) -> tuple[int, bytes] | None:
+    """:func:`recommendations` for :class:`DirectRoute`: None for a body that does not validate."""
     try:
-        if not raw:
-            missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
-            raise RequestValidationError([missing])
-        if _is_json(request.headers.get("content-type")):
-            body = RecommendationsIn.model_validate_json(raw)
-        else:
-            body = RecommendationsIn.model_validate(raw)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
-    return _recommend(request, body)
+        request = RecommendationsIn.model_validate_json(body)
+    except ValidationError:
+        return None
+    return 200, _answer(app.state.guard_engine, request)
 
 
 @router.post("/guard/search", response_model=DecisionOut)

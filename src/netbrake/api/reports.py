@@ -12,10 +12,12 @@ import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from pydantic import ValidationError
+from starlette.applications import Starlette
 
 from netbrake.api.auth import require_scope
 from netbrake.api.context import AppContext, context
-from netbrake.api.direct_intake import DirectIntake
+from netbrake.api.direct import DirectRoute
 from netbrake.api.schemas import (
     AppealIn,
     BatchOut,
@@ -26,7 +28,7 @@ from netbrake.api.schemas import (
 )
 from netbrake.errors import NetbrakeError
 from netbrake.reports import IncomingReport, Receipt, WriterStopped, backlog, file_appeal
-from netbrake.store import ApiKey
+from netbrake.store import ApiKey, Scope
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 Intake = Annotated[ApiKey, Depends(require_scope("guard"))]
@@ -137,6 +139,16 @@ def get_metrics(request: Request, _key: Reviewing) -> dict[str, Any]:
     return result
 
 
+async def keep_direct(app: Starlette, body: bytes) -> tuple[int, bytes] | None:
+    """:func:`post_report` for :class:`DirectRoute`: None for a body that does not validate."""
+    try:
+        report = ReportIn.model_validate_json(body).incoming()
+    except (ValidationError, NetbrakeError):
+        return None
+    status, receipt = await keep_one(app.state.context, report)
+    return status, receipt.model_dump_json().encode()
+
+
 def mount(app: FastAPI) -> None:
-    """Serve the common ``POST /v1/reports`` below the framework (see :mod:`.direct_intake`)."""
-    app.add_middleware(DirectIntake, keep=keep_one)
+    """Serve the common ``POST /v1/reports`` below the framework (see :mod:`.direct`)."""
+    app.add_middleware(DirectRoute, path="/v1/reports", key_scope=Scope.GUARD, answer=keep_direct)

@@ -1,16 +1,16 @@
-"""``POST /v1/reports`` answered below the framework for the request intake mostly sees.
+"""Hot ``POST`` routes answered below the framework for the requests they mostly see.
 
-At 2,000 single-report requests a second (issue 8), FastAPI's middleware,
-routing, dependency solving and validation cost ~170 us of CPU per request
-here, as much as the report's share of its group commit; answered directly,
-the request costs ~25 us above uvicorn. :class:`DirectIntake`
+At thousands of requests a second (issue 6: recommendation guard calls; issue
+8: single reports), FastAPI's middleware, routing, dependency solving and
+validation cost ~170 us of CPU per request here, as much as the work itself;
+answered directly, a request costs ~25 us above uvicorn. :class:`DirectRoute`
 answers the common request itself: an ``application/json`` body within the
-size limit that parses as a :class:`ReportIn`, presented with a key the app
-verified in the last seconds (its key cache). Everything else -- no key, a key
+size limit, presented with a key the app verified in the last seconds (its key
+cache), that the route's ``answer`` accepts. Everything else -- no key, a key
 not verified lately, malformed or invalid JSON, an unusual body -- goes on,
 body replayed, to the FastAPI route, which stays the documented reference:
-errors and their messages come from one place, and a test checks that both
-answer alike. Admission and storage are the route's own :func:`keep_one`.
+errors and their messages come from one place, and tests check that both
+answer alike.
 """
 
 from __future__ import annotations
@@ -19,18 +19,16 @@ import json
 from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException
-from pydantic import ValidationError
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from netbrake.api.auth import key_digest, presented_key
 from netbrake.api.context import AppContext
-from netbrake.api.schemas import ReceiptOut, ReportIn
-from netbrake.errors import NetbrakeError
-from netbrake.reports import IncomingReport
 from netbrake.store import Scope as KeyScope
 
-PATH = "/v1/reports"
-Keep = Callable[[AppContext, IncomingReport], Awaitable[tuple[int, ReceiptOut]]]
+#: Answers a request body: (status, JSON bytes), or None to leave it to the FastAPI route
+#: (a body it does not accept); it may raise HTTPException as a route does.
+Answer = Callable[[Starlette, bytes], Awaitable[tuple[int, bytes] | None]]
 
 
 def _replay(messages: list[Message], receive: Receive) -> Receive:
@@ -43,15 +41,17 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return again
 
 
-class DirectIntake:
-    """ASGI middleware: the common ``POST /v1/reports`` without the framework (see above)."""
+class DirectRoute:
+    """ASGI middleware: the common ``POST`` to ``path`` without the framework (see above)."""
 
-    def __init__(self, app: ASGIApp, keep: Keep):
+    def __init__(self, app: ASGIApp, *, path: str, key_scope: KeyScope, answer: Answer):
         self.app = app
-        self.keep = keep
+        self.path = path
+        self.key_scope = key_scope
+        self.answer = answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] != self.path or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         ctx = scope["app"].state.context
@@ -65,21 +65,24 @@ class DirectIntake:
             headers.get(b"content-type", b"").split(b";")[0].strip() != b"application/json"
             or not declared.isdigit()
             or int(declared) > limit
-            or not self._known_key(ctx, headers)
+            or not self._known_key(ctx, headers, self.key_scope)
         ):
             await self.app(scope, receive, send)
             return
         messages, body = await self._read(receive, limit)
-        report = self._parse(body) if body is not None else None
-        if report is None:
+        extra: dict[str, str] = {}
+        try:
+            answered = await self.answer(scope["app"], body) if body is not None else None
+        except HTTPException as exc:  # answered as FastAPI answers it
+            extra = dict(exc.headers or {})
+            answered = (
+                exc.status_code,
+                json.dumps({"detail": exc.detail}, separators=(",", ":")).encode(),
+            )
+        if answered is None:
             await self.app(scope, _replay(messages, receive), send)
             return
-        try:
-            status, receipt = await self.keep(ctx, report)
-            content, extra = receipt.model_dump_json().encode(), {}
-        except HTTPException as exc:  # answered as FastAPI answers it
-            status, extra = exc.status_code, dict(exc.headers or {})
-            content = json.dumps({"detail": exc.detail}, separators=(",", ":")).encode()
+        status, content = answered
         await send(
             {
                 "type": "http.response.start",
@@ -94,7 +97,7 @@ class DirectIntake:
         await send({"type": "http.response.body", "body": content})
 
     @staticmethod
-    def _known_key(ctx: AppContext, headers: dict[bytes, bytes]) -> bool:
+    def _known_key(ctx: AppContext, headers: dict[bytes, bytes], wanted: KeyScope) -> bool:
         authorization, x_api_key = headers.get(b"authorization"), headers.get(b"x-api-key")
         secret = presented_key(
             authorization.decode("latin-1") if authorization else None,
@@ -102,7 +105,7 @@ class DirectIntake:
         )
         if secret is None:
             return False
-        found = ctx.keys.get(key_digest(secret), KeyScope.GUARD, ctx.store.key_revocations)
+        found = ctx.keys.get(key_digest(secret), wanted, ctx.store.key_revocations)
         return found is not None
 
     @staticmethod
@@ -120,10 +123,3 @@ class DirectIntake:
                 return messages, None
             if not message.get("more_body", False):
                 return messages, b"".join(m.get("body", b"") for m in messages)
-
-    @staticmethod
-    def _parse(body: bytes) -> IncomingReport | None:
-        try:
-            return ReportIn.model_validate_json(body).incoming()
-        except (ValidationError, NetbrakeError):
-            return None
