@@ -6,7 +6,18 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netbrake.text.batch import nul_positions, segment, select, texts_at, texts_keeping
+from netbrake.text.batch import (
+    holding,
+    joined_texts,
+    nul_positions,
+    segment,
+    select,
+    texts_at,
+    texts_holding,
+)
+from netbrake.text.extract import extract_handle_mentions, extract_urls
+from netbrake.text.extract.handles import extract_handle_mentions_many
+from netbrake.text.extract.urls import extract_urls_many
 
 batches = st.lists(st.binary(max_size=5).map(lambda b: b.replace(b"\x00", b"")), min_size=1,
                    max_size=14)  # fmt: skip
@@ -24,10 +35,39 @@ def test_select_and_segment_cut_the_texts_back_out(texts: list[bytes], data: st.
 
 
 @given(texts=batches)
-def test_texts_keeping_and_texts_at_read_each_text(texts: list[bytes]) -> None:
+def test_texts_holding_and_texts_at_read_each_text(texts: list[bytes]) -> None:
     joined = b"\x00".join(texts)
-    delete = bytes(b for b in range(256) if b not in (0, ord("@")))
-    assert texts_keeping(joined, delete).tolist() == [b"@" in t for t in texts]
+    chars = b"@$.!"
+    held = texts_holding(joined, len(texts), chars)
+    for which in (b"@", b"$.", b"!"):
+        assert holding(held, chars, which).tolist() == [any(c in t for c in which) for t in texts]
     starts = [sum(len(t) + 1 for t in texts[:i]) for i, t in enumerate(texts) if t]
     owners = [i for i, t in enumerate(texts) if t]
     assert texts_at(nul_positions(joined), starts).tolist() == owners
+
+
+@given(texts=st.lists(st.text(max_size=8).map(lambda t: t.replace("\x00", "")), max_size=10))
+def test_joined_texts_tell_each_position_s_text(texts: list[str]) -> None:
+    joined, owner = joined_texts(texts)
+    assert joined == "\x00".join(texts)
+    for i, text in enumerate(texts):
+        start = sum(len(t) + 1 for t in texts[:i])
+        assert all(owner(start + k) == (i, start) for k in range(len(text)))
+
+
+# Pieces of handles, links and relation words, so that random texts hold many.
+_PIECES = ["@", "@ab", "ab", ".", "com", "x.com", "/p", " ", "backup ", "alt", "main", "new acc ",
+           " dot ", "[.]", "(dot)", "www.", "https://", "-", "_", "\n", "|", "ſ", "ı", "é", "<"]  # fmt: skip
+extractor_texts = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from(_PIECES), max_size=10).map("".join),
+        st.text(max_size=20),
+    ).map(lambda t: t.replace("\x00", "")),
+    max_size=10,
+)
+
+
+@given(texts=extractor_texts)
+def test_batch_extractors_agree_with_each_text(texts: list[str]) -> None:
+    assert extract_handle_mentions_many(texts) == [extract_handle_mentions(t) for t in texts]
+    assert extract_urls_many(texts) == [extract_urls(t) for t in texts]

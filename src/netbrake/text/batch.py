@@ -9,11 +9,17 @@ helpers. No text holds a NUL; text ``i`` lies between the ``i-1``-th and the
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import numpy.typing as npt
 
 Bools = npt.NDArray[np.bool_]
 Positions = npt.NDArray[np.intp]
+Held = npt.NDArray[np.int64]
 
 
 def nul_positions(joined: bytes) -> Positions:
@@ -42,13 +48,46 @@ def select(joined: bytes, nul: Positions, texts: Positions) -> bytes:
     return kept if chosen[0] else kept[1:]  # the NUL opening the first chosen text
 
 
-def texts_keeping(joined: bytes, delete: bytes) -> Bools:
-    """Per text: whether a byte of it is left after deleting the bytes ``delete`` (not NUL)."""
-    kept = joined.translate(None, delete)
-    nul = nul_positions(kept)
-    return np.asarray(np.append(nul, len(kept)) > np.concatenate(([0], nul + 1)))
+def texts_holding(joined: bytes, count: int, chars: bytes) -> Held:
+    """Per text of ``count``: a bit set of the bytes of ``chars`` it holds (bit k: ``chars[k]``).
+
+    One translate keeps only those bytes and the NULs; numpy reads the rest.
+    """
+    kept = np.frombuffer(joined.translate(None, _deleting_all_but(chars)), dtype=np.uint8)
+    bounds = kept == 0
+    owner = np.cumsum(bounds)  # text of each kept byte; a NUL opens the next text
+    bits = np.zeros(256, dtype=np.int64)
+    bits[list(chars)] = 1 << np.arange(len(chars), dtype=np.int64)
+    held: Held = np.zeros(count, dtype=np.int64)
+    inside = ~bounds
+    np.bitwise_or.at(held, owner[inside], bits[kept[inside]])
+    return held
+
+
+def holding(held: Held, chars: bytes, which: bytes) -> Bools:
+    """Per text: whether it holds one of the bytes ``which`` (read from ``texts_holding(...,
+    chars)``)."""
+    mask = sum(1 << chars.index(c) for c in which)
+    return np.asarray((held & mask) != 0)
+
+
+@functools.lru_cache(maxsize=16)
+def _deleting_all_but(chars: bytes) -> bytes:
+    return bytes(b for b in range(256) if b not in chars and b != 0)
 
 
 def texts_at(nul: Positions, positions: npt.ArrayLike) -> Positions:
     """The text holding each position of the joined batch."""
     return np.searchsorted(nul, positions).astype(np.intp)
+
+
+def joined_texts(texts: Sequence[str]) -> tuple[str, Callable[[int], tuple[int, int]]]:
+    """``texts`` joined by NUL, and a function from a position of the joined string to
+    (text index, offset of that text)."""
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+    def owner(position: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, position) - 1
+        return i, starts[i]
+
+    return "\x00".join(texts), owner

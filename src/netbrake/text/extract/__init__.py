@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from netbrake.text.extract.age import REVERSE_ARROWS, extract_age_claims
-from netbrake.text.extract.handles import extract_handle_mentions
+from netbrake.text.extract.handles import extract_handle_mentions, extract_handle_mentions_many
 from netbrake.text.extract.menu import extract_menu
 from netbrake.text.extract.payment import extract_payments
-from netbrake.text.extract.urls import extract_urls, normalise_domain
+from netbrake.text.extract.urls import extract_urls, extract_urls_many, normalise_domain
 from netbrake.text.scan import Extracted
 
 #: Non-ASCII characters the extractor patterns name (arrows, currency signs): a
@@ -76,9 +76,11 @@ __all__ = [
     "extract_age_claims",
     "extract_all",
     "extract_handle_mentions",
+    "extract_handle_mentions_many",
     "extract_menu",
     "extract_payments",
     "extract_urls",
+    "extract_urls_many",
     "has_trigger",
     "normalise_domain",
 ]

@@ -18,7 +18,14 @@ import re
 import numpy as np
 import numpy.typing as npt
 
-from netbrake.text.batch import nul_positions, segment, texts_at, texts_keeping
+from netbrake.text.batch import (
+    Held,
+    holding,
+    nul_positions,
+    select,
+    texts_at,
+    texts_holding,
+)
 from netbrake.text.extract.age import extract_age_claims
 from netbrake.text.extract.handles import extract_handle_mentions
 from netbrake.text.extract.menu import extract_menu
@@ -114,9 +121,6 @@ class _Batch:
         self.array = np.frombuffer(data, dtype=np.uint8)
         self.nul = nul_positions(data)
 
-    def segment(self, i: int) -> bytes:
-        return segment(self.data, self.nul, i)
-
     def at(self, byte: int) -> npt.NDArray[np.intp]:
         return np.flatnonzero(self.array == byte)
 
@@ -132,20 +136,36 @@ class _Batch:
         first, second = self.byte(at, offset), self.byte(at, offset + 1)
         return np.where((first >= 0) & (second >= 0), first * 256 + second, -1)
 
-    def texts(self, at: npt.NDArray[np.intp]) -> list[int]:
-        found: list[int] = np.unique(texts_at(self.nul, at)).tolist()
-        return found
+    def texts(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        return np.unique(texts_at(self.nul, at))
+
+    def found(self, pattern: re.Pattern[bytes], at: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The texts holding a position of ``at`` in which ``pattern`` (never matching NUL)
+        matches: one regex pass over those texts joined."""
+        chosen = self.texts(at)
+        if len(chosen) == 0:
+            return chosen
+        joined = select(self.data, self.nul, chosen)
+        starts = [m.start() for m in pattern.finditer(joined)]
+        return chosen[np.unique(texts_at(nul_positions(joined), starts))]
 
 
-def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
+#: The bytes whose presence per text :func:`plan_batch` reads (the matcher's symbols too).
+HELD = b"@$.[({!|+"
+
+
+def plan_batch(proxies: bytes, count: int, held: Held | None = None) -> npt.NDArray[np.int64]:
     """:func:`plan` with ``words`` false for each of ``count`` proxies joined by NUL.
 
     The same necessary conditions, decided for the whole batch with byte
     translates and numpy (a "0" of the collapsed proxy next to a cue byte, a
-    dot between a word character and a letter); the regexes then run only on
-    the few texts those leave. A text holding a trigger word needs
-    :func:`plan` with ``words`` true.
+    dot between a word character and a letter); the regexes then run once over
+    the few texts those leave. A text holding a trigger word needs :func:`plan`
+    with ``words`` true. ``held`` is ``texts_holding(proxies, count, HELD)``
+    when the caller has it.
     """
+    if held is None:
+        held = texts_holding(proxies, count, HELD)
     need = np.zeros(count, dtype=np.int64)
     collapsed = _Batch(proxies.translate(_COLLAPSE, _COLLAPSE_DELETE))
     zeros = collapsed.at(ord("0"))
@@ -153,25 +173,21 @@ def plan_batch(proxies: bytes, count: int) -> npt.NDArray[np.int64]:
         aged = np.isin(collapsed.pair(zeros, -2), _AGE_BEFORE) | (
             collapsed.byte(zeros, 1) == ord("y")
         )
-        for i in collapsed.texts(zeros[aged]):
-            if _AGE_KEYS.search(collapsed.segment(i)) is not None:
-                need[i] |= AGE
+        need[collapsed.found(_AGE_KEYS, zeros[aged])] |= AGE
         priced = (collapsed.byte(zeros, -1) == ord("$")) | (collapsed.byte(zeros, 1) == ord("$"))
         priced |= np.isin(collapsed.pair(zeros, 1), _MENU_AFTER)
-        for i in collapsed.texts(zeros[priced]):
-            if _MENU_KEYS.search(collapsed.segment(i)) is not None:
-                need[i] |= MENU
-    need[texts_keeping(proxies, _KEEP["@"])] |= HANDLES
-    dotted = texts_keeping(proxies, _KEEP["."])
+        need[collapsed.found(_MENU_KEYS, zeros[priced])] |= MENU
+    need[holding(held, HELD, b"@")] |= HANDLES
+    dotted = holding(held, HELD, b".")
     if dotted.any():
-        linked = texts_keeping(proxies, _KEEP["[({"])
+        linked = holding(held, HELD, b"[({")
         batch = _Batch(proxies)
         dots = batch.at(ord("."))
         before, after = batch.byte(dots, -1), batch.byte(dots, 1)
         tight = _WORD_BYTES[before] & (before >= 0) & _LETTER_BYTES[after] & (after >= 0)
         linked[batch.texts(dots[tight])] = True
         need[dotted & linked] |= URLS
-    need[texts_keeping(proxies, _KEEP["$"])] |= PAYMENTS
+    need[holding(held, HELD, b"$")] |= PAYMENTS
     return need
 
 
