@@ -72,6 +72,8 @@ from netbrake.text.views import MAX_CHARS, REPEAT, SPACING, View, build_views
 Finder = Callable[[str], Iterator[tuple[int, int, str]]]
 
 _LEXICON, _TRIGGER, _TRIPLE = 1, 2, 4
+#: Windows (words around a lexicon key) whose hits a matcher remembers.
+WINDOW_CACHE = 65_536
 #: The batch automata search as DFAs: 3x faster than the default NFA on whole batches.
 _DFA = ahocorasick_rs.Implementation.DFA
 _LIVE = State.LIVE.value
@@ -244,6 +246,7 @@ class Matcher:
         self._emoji_starts = np.array(starts, dtype=np.uint32)
         self._emoji_ascii = any(c < 128 for c in starts)
         self._empty = TextScan((), (), False, self.version)
+        self._windows: dict[str, tuple[tuple[tuple[int, int, int], Hit], ...]] = {}
 
     @classmethod
     def from_policy(cls, policy: Policy | None = None) -> Matcher:
@@ -513,9 +516,27 @@ class Matcher:
                 spans.append((owners[starts[begin]], owners[ends[end] - 1] + 1))
         found: dict[tuple[int, int, int], Hit] = {}
         for a, b in windows(text, spans, skeleton, owners):
-            self._lexicon_hits(text[a:b], a, found, self._find_word, self._find_run)
+            for (index, start, end), hit in self._window_found(text[a:b]):
+                found[index, start + a, end + a] = replace(hit, span=(start + a, end + a))
         self._domain_hits(found, text, extracted)
         return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
+
+    def _window_found(self, window: str) -> tuple[tuple[tuple[int, int, int], Hit], ...]:
+        """The lexicon hits of one window, keyed as in ``found``: remembered, because the
+        same coded terms recur across texts (hashtags, slogans, handles).
+
+        A window's hits depend on its text alone (windows are whole words, and no
+        two windows of a text overlap).
+        """
+        cached = self._windows.get(window)
+        if cached is None:
+            found: dict[tuple[int, int, int], Hit] = {}
+            self._lexicon_hits(window, found, self._find_word, self._find_run)
+            cached = tuple(found.items())
+            if len(self._windows) >= WINDOW_CACHE:
+                self._windows.clear()
+            self._windows[window] = cached
+        return cached
 
     def hits(
         self,
@@ -526,35 +547,34 @@ class Matcher:
     ) -> list[Hit]:
         """Lexicon hits (no emoji) of one text, from the exact views of the whole text."""
         found: dict[tuple[int, int, int], Hit] = {}
-        self._lexicon_hits(text, 0, found, find_word or self._find_word, find_run or self._find_run)
+        self._lexicon_hits(text, found, find_word or self._find_word, find_run or self._find_run)
         self._domain_hits(found, text, extracted)
         return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
 
     def _lexicon_hits(
         self,
         text: str,
-        offset: int,
         found: dict[tuple[int, int, int], Hit],
         find_word: Finder,
         find_run: Finder,
     ) -> None:
-        """Add the hits in ``text`` (a window starting at ``offset`` of the scanned text)."""
+        """Add the hits in ``text`` (a whole text, or a window of one) to ``found``."""
         word_view, run_view = build_views(text)
         for start, end, key in find_word(word_view.text):
             for pattern in self.patterns[key]:
                 verdict = word_hit(pattern, word_view, start, end, text, self.dictionary)
                 if verdict is not None:
-                    self._record(found, pattern, word_view, verdict, text, 0, offset)
+                    self._record(found, pattern, word_view, verdict, text, 0)
         covered = [(h.span, eid) for (eid, _, _), h in found.items()]
         for start, end, key in find_run(run_view.text):
             for pattern in self.run_patterns[key]:
                 verdict = run_hit(pattern, run_view, start, end, text, self.dictionary)
                 if verdict is None:
                     continue
-                span = (offset + run_view.starts[start], offset + run_view.ends[end - 1])
+                span = (run_view.starts[start], run_view.ends[end - 1])
                 if any(eid == pattern.entry_index and _overlap(s, span) for s, eid in covered):
                     continue
-                self._record(found, pattern, run_view, verdict, text, SPACING, offset)
+                self._record(found, pattern, run_view, verdict, text, SPACING)
 
     def _record(
         self,
@@ -564,7 +584,6 @@ class Matcher:
         verdict: Verdict,
         text: str,
         extra: int,
-        offset: int,
     ) -> None:
         start, end = view.starts[verdict.start], view.ends[verdict.end - 1]
         flags = extra
@@ -579,10 +598,9 @@ class Matcher:
             parts += ["segment"] if verdict.segmented else []
             parts += ["appended"] if verdict.appended else []
             variant = "+".join(sorted(parts))
-        key = (pattern.entry_index, offset + start, offset + end)
+        key = (pattern.entry_index, start, end)
         if key not in found:
-            hit = self._hit(pattern.entry_index, (start, end), text, variant)
-            found[key] = replace(hit, span=(offset + start, offset + end)) if offset else hit
+            found[key] = self._hit(pattern.entry_index, (start, end), text, variant)
 
     def _hit(self, index: int, span: tuple[int, int], text: str, variant: str) -> Hit:
         entry = self.entries[index]

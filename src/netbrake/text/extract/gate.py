@@ -22,7 +22,6 @@ from netbrake.text.batch import (
     Held,
     holding,
     nul_positions,
-    select,
     texts_at,
     texts_holding,
 )
@@ -97,57 +96,67 @@ def _byte_set(chars: bytes) -> npt.NDArray[np.bool_]:
     return table
 
 
-def _pairs(*pairs: bytes) -> npt.NDArray[np.int64]:
-    return np.array(sorted(a * 256 + b for a, b in pairs), dtype=np.int64)
-
-
-_KEEP = {chars: bytes(b for b in range(256) if chr(b) not in chars + "\x00") for chars in
-         ("0123456789", "@", "$", ".", "[({")}  # fmt: skip
-#: The two bytes before a "0" of the collapsed proxy in a match of _AGE_KEYS ("ch0",
-#: "ch.0", "chap0", "chapter0", "age0", "aged0", "edad0", "turning0", "i'm0", "im0",
-#: "iam0"), the two after it in a match of _MENU_KEYS ("0usd", "0eur", "0gbp",
-#: "0dollar", "0buck"; "0$" and "$0" are tested by byte).
-_AGE_BEFORE = _pairs(b"ch", b"h.", b"ap", b"er", b"ge", b"ed", b"ad", b"ng", b"'m", b"im", b"am")
-_MENU_AFTER = _pairs(b"us", b"eu", b"gb", b"do", b"bu")
+#: _AGE_KEYS spelled out: a "0" of the collapsed proxy right after one of these cues
+#: (or right before "y") ...
+_AGE_CUES = (b"ch", b"ch.", b"chap", b"chapter", b"age", b"aged", b"edad", b"turning", b"im",
+             b"i'm", b"iam")  # fmt: skip
+#: ... and _MENU_KEYS: a "0" right after "$", or right before one of these.
+_MENU_UNITS = (b"$", b"usd", b"eur", b"gbp", b"dollar", b"buck")
 _WORD_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _LETTER_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 class _Batch:
-    """A NUL-joined batch of proxies as bytes and as a numpy array, with its text bounds."""
+    """A NUL-joined batch of proxies as bytes and as a numpy array, with its text bounds.
+
+    The array has :data:`_PAD` NULs on each side, so that reading bytes near a
+    position needs no bounds test (a NUL equals no byte the gates look for).
+    """
 
     def __init__(self, data: bytes):
-        self.data = data
-        self.array = np.frombuffer(data, dtype=np.uint8)
         self.nul = nul_positions(data)
+        pad = np.zeros(_PAD, dtype=np.uint8)
+        self.padded = np.concatenate((pad, np.frombuffer(data, dtype=np.uint8), pad))
 
     def at(self, byte: int) -> npt.NDArray[np.intp]:
-        return np.flatnonzero(self.array == byte)
+        return np.flatnonzero(self.padded == byte) - _PAD
 
-    def byte(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.int64]:
-        """The byte ``offset`` away from each position (-1 outside the batch)."""
-        where = at + offset
-        inside = (where >= 0) & (where < len(self.array))
-        found = self.array[np.clip(where, 0, len(self.array) - 1)].astype(np.int64)
-        return np.where(inside, found, -1)
+    def byte(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.uint8]:
+        """The byte ``offset`` (at most 8) away from each position; NUL outside the batch."""
+        return self.padded[at + (_PAD + offset)]
 
-    def pair(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.int64]:
-        """The two bytes starting ``offset`` away, as one number (-1 outside the batch)."""
-        first, second = self.byte(at, offset), self.byte(at, offset + 1)
-        return np.where((first >= 0) & (second >= 0), first * 256 + second, -1)
+    def _eight(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.uint64]:
+        """The 8 bytes from ``offset`` away from each position, as one little-endian number."""
+        window = self.padded[at[:, None] + (_PAD + offset + np.arange(8))]
+        return np.ascontiguousarray(window).view(np.uint64).ravel()
+
+    def after(self, at: npt.NDArray[np.intp], words: tuple[bytes, ...]) -> npt.NDArray[np.bool_]:
+        """Whether the bytes just before each position end with one of ``words`` (<= 8)."""
+        before = self._eight(at, -8)
+        found = np.zeros(len(at), dtype=bool)
+        for word in words:
+            mask = int.from_bytes(bytes(8 - len(word)) + b"\xff" * len(word), "little")
+            found |= (before & np.uint64(mask)) == int.from_bytes(
+                bytes(8 - len(word)) + word, "little"
+            )
+        return found
+
+    def before(self, at: npt.NDArray[np.intp], words: tuple[bytes, ...]) -> npt.NDArray[np.bool_]:
+        """Whether the bytes just after each position start with one of ``words`` (<= 8)."""
+        after = self._eight(at, 1)
+        found = np.zeros(len(at), dtype=bool)
+        for word in words:
+            mask = int.from_bytes(b"\xff" * len(word) + bytes(8 - len(word)), "little")
+            found |= (after & np.uint64(mask)) == int.from_bytes(
+                word + bytes(8 - len(word)), "little"
+            )
+        return found
 
     def texts(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
         return np.unique(texts_at(self.nul, at))
 
-    def found(self, pattern: re.Pattern[bytes], at: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-        """The texts holding a position of ``at`` in which ``pattern`` (never matching NUL)
-        matches: one regex pass over those texts joined."""
-        chosen = self.texts(at)
-        if len(chosen) == 0:
-            return chosen
-        joined = select(self.data, self.nul, chosen)
-        starts = [m.start() for m in pattern.finditer(joined)]
-        return chosen[np.unique(texts_at(nul_positions(joined), starts))]
+
+_PAD = 8
 
 
 #: The bytes whose presence per text :func:`plan_batch` reads (the matcher's symbols too).
@@ -157,10 +166,10 @@ HELD = b"@$.[({!|+"
 def plan_batch(proxies: bytes, count: int, held: Held | None = None) -> npt.NDArray[np.int64]:
     """:func:`plan` with ``words`` false for each of ``count`` proxies joined by NUL.
 
-    The same necessary conditions, decided for the whole batch with byte
-    translates and numpy (a "0" of the collapsed proxy next to a cue byte, a
-    dot between a word character and a letter); the regexes then run once over
-    the few texts those leave. A text holding a trigger word needs :func:`plan`
+    The same conditions, decided for the whole batch with byte translates and
+    numpy: a "0" of the collapsed proxy right after an age cue or next to a
+    currency (the cue regexes spelled out byte by byte), a dot between a word
+    character and a letter. A text holding a trigger word needs :func:`plan`
     with ``words`` true. ``held`` is ``texts_holding(proxies, count, HELD)``
     when the caller has it.
     """
@@ -170,21 +179,20 @@ def plan_batch(proxies: bytes, count: int, held: Held | None = None) -> npt.NDAr
     collapsed = _Batch(proxies.translate(_COLLAPSE, _COLLAPSE_DELETE))
     zeros = collapsed.at(ord("0"))
     if len(zeros):
-        aged = np.isin(collapsed.pair(zeros, -2), _AGE_BEFORE) | (
-            collapsed.byte(zeros, 1) == ord("y")
-        )
-        need[collapsed.found(_AGE_KEYS, zeros[aged])] |= AGE
-        priced = (collapsed.byte(zeros, -1) == ord("$")) | (collapsed.byte(zeros, 1) == ord("$"))
-        priced |= np.isin(collapsed.pair(zeros, 1), _MENU_AFTER)
-        need[collapsed.found(_MENU_KEYS, zeros[priced])] |= MENU
+        # A cue stands before a number's first digit or after its last.
+        first = zeros[collapsed.byte(zeros, -1) != ord("0")]
+        last = zeros[collapsed.byte(zeros, 1) != ord("0")]
+        need[collapsed.texts(first[collapsed.after(first, _AGE_CUES)])] |= AGE
+        need[collapsed.texts(last[collapsed.before(last, (b"y",))])] |= AGE
+        need[collapsed.texts(first[collapsed.after(first, (b"$",))])] |= MENU
+        need[collapsed.texts(last[collapsed.before(last, _MENU_UNITS)])] |= MENU
     need[holding(held, HELD, b"@")] |= HANDLES
     dotted = holding(held, HELD, b".")
     if dotted.any():
         linked = holding(held, HELD, b"[({")
         batch = _Batch(proxies)
         dots = batch.at(ord("."))
-        before, after = batch.byte(dots, -1), batch.byte(dots, 1)
-        tight = _WORD_BYTES[before] & (before >= 0) & _LETTER_BYTES[after] & (after >= 0)
+        tight = _WORD_BYTES[batch.byte(dots, -1)] & _LETTER_BYTES[batch.byte(dots, 1)]
         linked[batch.texts(dots[tight])] = True
         need[dotted & linked] |= URLS
     need[holding(held, HELD, b"$")] |= PAYMENTS
