@@ -60,6 +60,8 @@ def test_no_age_claim(text: str) -> None:
         ("@later is my backup", [("later", "backup")]),
         ("thanks @friend", [("friend", "mention")]),
         ("mail me at a@b.com", []),
+        # re.I reads "İ" as "i": the cheap relation gate must not skip it (it did).
+        ("MAİN @boss", [("boss", "main")]),
     ],
 )
 def test_handle_mentions(text: str, handles: list[tuple[str, str]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 from typing import Annotated, Any
@@ -64,6 +65,9 @@ def scan(
         max_bad_fraction=max_bad_fraction,
         hash_banks=tuple(hash_bank or ()),
     )
+    # The imports' long-lived objects are never garbage: frozen, the full collections that
+    # millions of scan results trigger skip them (Python docs, gc.freeze).
+    gc.freeze()
     with stages(opts) as progress:
         summary = run_scan(request, _engine(opts, spark_master), on_stage=progress.start)
     if opts.json:

@@ -9,10 +9,9 @@ helpers. No text holds a NUL; text ``i`` lies between the ``i-1``-th and the
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -81,13 +80,17 @@ def texts_at(nul: Positions, positions: npt.ArrayLike) -> Positions:
     return np.searchsorted(nul, positions).astype(np.intp)
 
 
-def joined_texts(texts: Sequence[str]) -> tuple[str, Callable[[int], tuple[int, int]]]:
-    """``texts`` joined by NUL, and a function from a position of the joined string to
-    (text index, offset of that text)."""
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-
-    def owner(position: int) -> tuple[int, int]:
-        i = bisect.bisect_right(starts, position) - 1
-        return i, starts[i]
-
-    return "\x00".join(texts), owner
+def matches_by_text(
+    pattern: re.Pattern[str], texts: Sequence[str], joined: str | None = None
+) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """Each match of ``pattern`` (which never matches NUL) in ``texts`` joined by NUL
+    (``joined``, when the caller has it), with its text's index and offset there."""
+    if joined is None:
+        joined = "\x00".join(texts)
+    i, offset, following = 0, 0, len(texts[0]) + 1 if texts else 0
+    for m in pattern.finditer(joined):
+        while m.start() >= following:
+            i += 1
+            offset = following
+            following += len(texts[i]) + 1
+        yield i, offset, m

@@ -521,6 +521,10 @@ class Matcher:
         self._domain_hits(found, text, extracted)
         return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
 
+    def clear_cache(self) -> None:
+        """Forget the remembered windows (benchmarks time a matcher from cold)."""
+        self._windows.clear()
+
     def _window_found(self, window: str) -> tuple[tuple[tuple[int, int, int], Hit], ...]:
         """The lexicon hits of one window, keyed as in ``found``: remembered, because the
         same coded terms recur across texts (hashtags, slogans, handles).

@@ -6,10 +6,13 @@ followers after a takedown (CONTEXT.md F6); identity linking reads these.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
-from netbrake.text.batch import joined_texts
+import ahocorasick_rs
+
+from netbrake.text.batch import matches_by_text
 from netbrake.text.scan import HandleMention
 
 # The "@" first and the look-behind after it: the regex engine then jumps from
@@ -38,28 +41,26 @@ WINDOW_BEFORE = 30
 WINDOW_AFTER = 20
 
 
+#: One of these is in every match of a relation pattern ("up" of "back up", "bu", "acc"
+#: of "2nd acc", ...), lowercased ...
+_HINTS = (b"up", b"bu", b"b/u", b"alt", b"acc", b"new", b"moved", b"now", b"follow", b"main")
+#: ... unless the match holds one of the non-ASCII characters re.I reads as an ASCII
+#: letter ("ı" and "İ" as "i", "ſ" as "s", the Kelvin sign as "k").
+_ODD = ("ı", "İ", "ſ", "\u212a")
+_HINT_FINDER = ahocorasick_rs.BytesAhoCorasick(
+    list(_HINTS), implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
 def _may_relate(text: str) -> bool:
     """False when no relation pattern can match ``text`` (a cheap necessary condition).
 
-    Each alternative of the patterns contains one of these literals ("up" of
-    "back up", "bu", "acc" of "2nd acc", ...). The case-insensitive search
-    costs ~20 us per text, these substring tests well under one.
+    The case-insensitive search costs ~20 us per text, these substring tests
+    well under one.
     """
-    low = text.lower()
-    # re.I also reads "ı" and "ſ" as "i" and "s", which str.lower leaves as they are.
-    return (
-        "up" in low
-        or "bu" in low
-        or "b/u" in low
-        or "alt" in low
-        or "acc" in low
-        or "new" in low
-        or "moved" in low
-        or "now" in low
-        or "follow" in low
-        or "main" in low
-        or "ı" in text
-        or "ſ" in text
+    low = text.encode("ascii", "replace").lower()
+    return any(hint in low for hint in _HINTS) or (
+        not text.isascii() and any(odd in text for odd in _ODD)
     )
 
 
@@ -80,25 +81,32 @@ def _relation(text: str, start: int, end: int) -> str:
 
 
 def extract_handle_mentions_many(texts: Sequence[str]) -> list[list[HandleMention]]:
-    """:func:`extract_handle_mentions` of each text (none holds a NUL), one regex pass for all.
+    """:func:`extract_handle_mentions` of each text (none holds a NUL), one pass for all.
 
     The handle pattern reads a NUL between texts as it reads a text's start or
-    end; a text with a possible relation word is read on its own.
+    end. The relation hints are found once for all texts; a handle with none
+    in reach is a plain mention without reading its neighbourhood.
     """
+    joined = "\x00".join(texts)
+    # One byte per character, so positions index ``joined``.
+    low = joined.encode("ascii", "replace").lower()
+    hints = sorted(at for _, at, _ in _HINT_FINDER.find_matches_as_indexes(low, overlapping=True))
+    odd = set()
+    if not joined.isascii() and any(c in joined for c in _ODD):
+        odd = {i for i, text in enumerate(texts) if any(c in text for c in _ODD)}
     out: list[list[HandleMention]] = [[] for _ in texts]
-    alone: set[int] = set()
-    joined, owner = joined_texts(texts)
-    for m in _HANDLE.finditer(joined):
-        i, offset = owner(m.start())
-        if i in alone:
-            continue
-        if not out[i] and _may_relate(texts[i]):
-            alone.add(i)
-            continue
-        span = (m.start() - offset, m.end() - offset)
-        out[i].append(HandleMention(m.group(1).lower(), "mention", span))
-    for i in alone:
-        out[i] = extract_handle_mentions(texts[i])
+    for i, offset, m in matches_by_text(_HANDLE, texts, joined):
+        at, end = m.span()
+        span = (at - offset, end - offset)
+        # A hint within reach of the handle (the windows _relation reads), in its text.
+        k = bisect.bisect_left(hints, max(offset, at - WINDOW_BEFORE))
+        if (k < len(hints) and hints[k] < min(offset + len(texts[i]), end + WINDOW_AFTER)) or (
+            i in odd
+        ):
+            relation = _relation(texts[i], *span)
+        else:
+            relation = "mention"
+        out[i].append(HandleMention(m.group(1).lower(), relation, span))
     return out
 
 

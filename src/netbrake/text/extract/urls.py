@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from netbrake.text.batch import joined_texts
+from netbrake.text.batch import matches_by_text
 from netbrake.text.scan import UrlMention
 
 # Common and abused top-level domains, plus "example" (RFC 2606) for synthetic data.
@@ -110,9 +110,7 @@ def extract_urls_many(texts: Sequence[str]) -> list[list[UrlMention]]:
     path stops at NUL).
     """
     out: list[list[UrlMention]] = [[] for _ in texts]
-    joined, owner = joined_texts(texts)
-    for m in _DOMAIN.finditer(joined):
-        i, offset = owner(m.start())
+    for i, offset, m in matches_by_text(_DOMAIN, texts):
         out[i].append(_mention(m, offset))
     return out
 
