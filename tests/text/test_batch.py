@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from netbrake.text.batch import (
     holding,
-    matches_by_text,
     nul_positions,
+    owners,
     segment,
     select,
     texts_at,
@@ -49,14 +47,13 @@ def test_texts_holding_and_texts_at_read_each_text(texts: list[bytes]) -> None:
 
 
 @given(texts=st.lists(st.text(max_size=8).map(lambda t: t.replace("\x00", "")), max_size=10))
-def test_matches_by_text_tell_each_match_s_text(texts: list[str]) -> None:
-    found = [(i, m.start() - offset, m.group()) for i, offset, m in matches_by_text(_ANY, texts)]
-    assert found == [
-        (i, m.start(), m.group()) for i, t in enumerate(texts) for m in _ANY.finditer(t)
-    ]
-
-
-_ANY = re.compile(r"[^\x00]")
+def test_owners_tell_each_position_s_text(texts: list[str]) -> None:
+    joined = "\x00".join(texts)
+    positions = [k for k, c in enumerate(joined) if c != "\x00"]
+    owner, offset = owners(texts, positions)
+    for k, i, base in zip(positions, owner.tolist(), offset.tolist(), strict=True):
+        assert joined[k] == texts[i][k - base]
+        assert base == sum(len(t) + 1 for t in texts[:i])
 
 
 # Pieces of handles, links and relation words, so that random texts hold many.

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netbrake.text import (
     extract_age_claims,
@@ -11,6 +13,7 @@ from netbrake.text import (
     extract_urls,
     normalise_domain,
 )
+from netbrake.text.extract.handles import _ANY_RELATION, _ANY_RELATION_ASCII
 
 
 @pytest.mark.parametrize(
@@ -131,3 +134,15 @@ def test_extract_all_is_ordered_and_tagged() -> None:
     values = extract_all("age 31⏪ backup @b2 tradeportal dot example $x_y")
     assert [v.kind for v in values] == ["age_claim", "handle_mention", "url", "payment"]
     assert values[0].to_dict()["age"] == 13
+
+
+_RELATION_PIECES = ["back up", "b4ck-up", "bkup", "bckup", "b/u", "bu", "alt", "alternate",
+                    "second acc", "2nd  acc", "other acc", "spam acc", "new account", "new page",
+                    "moved to", "now at", "follow me at", "main", "about", "x", " ", "-", "_",
+                    "/", "B", "U", "Main", "ALT", "4", "k", "up", "acc", "new", "now", "a", "b"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_RELATION_PIECES), max_size=8).map("".join))
+def test_ascii_relation_gate_agrees_with_the_patterns(part: str) -> None:
+    found = _ANY_RELATION.search(part) is not None
+    assert (_ANY_RELATION_ASCII.search(part.lower()) is not None) == found

@@ -9,7 +9,13 @@ from netbrake.text import Matcher
 from netbrake.text.evaluation import VARIANTS
 from netbrake.text.extract import gate
 from netbrake.text.reference import reference_scan
-from netbrake.text.skeleton import ascii_proxy, ascii_skeleton, exact_skeleton, squeezed
+from netbrake.text.skeleton import (
+    ascii_proxy,
+    ascii_skeleton,
+    exact_skeleton,
+    exact_skeleton_by_character,
+    squeezed,
+)
 
 # Lexicon fragments, disguises and separators, so random texts often come close to a hit.
 _PIECES = [
@@ -134,6 +140,12 @@ def test_ascii_stand_in_has_the_exact_skeleton(text: str) -> None:
     if source is not None and "\x00" not in text:
         assert len(source) == len(text)
         assert ascii_skeleton(source) == exact_skeleton(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(texts, st.text(max_size=40)))
+def test_exact_skeleton_from_the_stand_in_is_the_definition(text: str) -> None:
+    assert exact_skeleton(text) == exact_skeleton_by_character(text)
 
 
 def test_symbols_are_read_as_the_views_read_them(matcher: Matcher) -> None:

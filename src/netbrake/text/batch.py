@@ -10,8 +10,7 @@ helpers. No text holds a NUL; text ``i`` lies between the ``i-1``-th and the
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -80,17 +79,10 @@ def texts_at(nul: Positions, positions: npt.ArrayLike) -> Positions:
     return np.searchsorted(nul, positions).astype(np.intp)
 
 
-def matches_by_text(
-    pattern: re.Pattern[str], texts: Sequence[str], joined: str | None = None
-) -> Iterator[tuple[int, int, re.Match[str]]]:
-    """Each match of ``pattern`` (which never matches NUL) in ``texts`` joined by NUL
-    (``joined``, when the caller has it), with its text's index and offset there."""
-    if joined is None:
-        joined = "\x00".join(texts)
-    i, offset, following = 0, 0, len(texts[0]) + 1 if texts else 0
-    for m in pattern.finditer(joined):
-        while m.start() >= following:
-            i += 1
-            offset = following
-            following += len(texts[i]) + 1
-        yield i, offset, m
+def owners(texts: Sequence[str], positions: npt.ArrayLike) -> tuple[Positions, Positions]:
+    """For positions in ``texts`` joined by NUL: each one's text and where that text starts."""
+    starts = np.zeros(len(texts), dtype=np.intp)
+    if len(texts) > 1:
+        np.cumsum([len(t) + 1 for t in texts[:-1]], out=starts[1:])
+    owner = np.searchsorted(starts, np.asarray(positions, dtype=np.intp), side="right") - 1
+    return owner, starts[owner]

@@ -117,7 +117,20 @@ def exact_skeleton(text: str) -> tuple[str, list[int]]:
 
     Not squeezed. Digits are always leet here (the views keep a trailing
     number as digits), so a key found in the views is found here too.
+
+    Computed as :func:`ascii_skeleton` of the text's *folded stand-in* (each
+    character as one ASCII character, by one ``str.translate``) when every
+    character has one; :func:`exact_skeleton_by_character` otherwise.
     """
+    stand_in = text.translate(_STAND_IN)
+    if _UNSUPPORTED in stand_in:
+        return exact_skeleton_by_character(text)
+    return ascii_skeleton(stand_in)
+
+
+def exact_skeleton_by_character(text: str) -> tuple[str, list[int]]:
+    """:func:`exact_skeleton`, character by character: the definition, and the path for
+    characters folding to several letters ("ß") or to none."""
     out: list[str] = []
     owners: list[int] = []
     trailing = 0
@@ -162,6 +175,38 @@ def ascii_skeleton(source: str) -> tuple[str, list[int]]:
     return "".join(parts).translate(_ASCII_LETTERS), owners
 
 
+#: A character :func:`exact_skeleton` cannot stand in for with one ASCII character.
+_UNSUPPORTED = "\x02"
+
+
+class _StandInTable(dict[int, str]):
+    """A lazy ``str.translate`` table: each character as one ASCII character that
+    :func:`ascii_skeleton` reads as the views read the original.
+
+    ASCII letters, digits and "@$!|+" stay; any other letter becomes its single
+    leet letter (never a symbol, so never trailing punctuation), an ignorable
+    becomes IGNORED_MARK, a separator a space; a letter folding to several
+    letters, to none or to a non-ASCII one becomes _UNSUPPORTED.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        char = chr(cp)
+        f = fold(char)
+        if char.isascii() and (char.isalnum() or char in LEET_SYMBOLS):
+            value = char
+        elif f.kind == SEPARATOR:
+            value = " "
+        elif f.kind == IGNORABLE:
+            value = IGNORED_MARK
+        else:
+            letters = f.leet.replace("i", "l")
+            ok = len(letters) == 1 and letters.isascii() and letters.isalpha()
+            value = letters if ok else _UNSUPPORTED
+        self[cp] = value
+        return value
+
+
+_STAND_IN = _StandInTable()
 _RUNS = re.compile(r"(.)\1+", re.S)
 
 

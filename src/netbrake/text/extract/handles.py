@@ -6,13 +6,13 @@ followers after a takedown (CONTEXT.md F6); identity linking reads these.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
 import ahocorasick_rs
+import numpy as np
 
-from netbrake.text.batch import matches_by_text
+from netbrake.text.batch import owners
 from netbrake.text.scan import HandleMention
 
 # The "@" first and the look-behind after it: the regex engine then jumps from
@@ -34,8 +34,16 @@ _RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Where the words about an earlier handle or line end.
 _SPEAKER_BREAK = re.compile(r"@\w+|\n|\|")
-# Any relation at all: one search before the ordered ones (most handles have none).
+# Any relation at all: one search before the ordered ones (most handles have none) ...
 _ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.I)
+# ... and the same for lowercased ASCII text, 8x faster: every alternative starts with a
+# letter ("\\bbu" as "b(?<!\\wb)u"), so the engine skips to the positions of those letters.
+_ANY_RELATION_ASCII = re.compile(
+    r"b(?:a|4)c?k\s*-?\s*up|bckup|bkup|b(?<!\wb)/u\b|b(?<!\wb)u\b"
+    r"|a(?<!\wa)lt\b|alternat|second\s+acc|2nd\s+acc|other\s+acc|spam\s+acc"
+    r"|n(?<!\wn)ew\s+(?:acc|account|page|profile)|moved\s+to|now\s+at|follow\s+me\s+at"
+    r"|m(?<!\wm)ain\b"
+)
 #: How far before (and after) a handle a relation word may stand.
 WINDOW_BEFORE = 30
 WINDOW_AFTER = 20
@@ -70,9 +78,10 @@ def _relation(text: str, start: int, end: int) -> str:
     before = _SPEAKER_BREAK.split(before)[-1]
     after = text[end : end + WINDOW_AFTER].split("\n")[0].split("@")[0]
     for part in (before, after):
-        if not _may_relate(part):
-            continue
-        if _ANY_RELATION.search(part) is None:
+        if part.isascii():
+            if _ANY_RELATION_ASCII.search(part.lower()) is None:
+                continue
+        elif not _may_relate(part) or _ANY_RELATION.search(part) is None:
             continue
         for name, pattern in _RELATIONS:
             if pattern.search(part):
@@ -88,25 +97,33 @@ def extract_handle_mentions_many(texts: Sequence[str]) -> list[list[HandleMentio
     in reach is a plain mention without reading its neighbourhood.
     """
     joined = "\x00".join(texts)
-    # One byte per character, so positions index ``joined``.
-    low = joined.encode("ascii", "replace").lower()
-    hints = sorted(at for _, at, _ in _HINT_FINDER.find_matches_as_indexes(low, overlapping=True))
-    odd = set()
-    if not joined.isascii() and any(c in joined for c in _ODD):
-        odd = {i for i, text in enumerate(texts) if any(c in text for c in _ODD)}
     out: list[list[HandleMention]] = [[] for _ in texts]
-    for i, offset, m in matches_by_text(_HANDLE, texts, joined):
-        at, end = m.span()
-        span = (at - offset, end - offset)
-        # A hint within reach of the handle (the windows _relation reads), in its text.
-        k = bisect.bisect_left(hints, max(offset, at - WINDOW_BEFORE))
-        if (k < len(hints) and hints[k] < min(offset + len(texts[i]), end + WINDOW_AFTER)) or (
-            i in odd
-        ):
-            relation = _relation(texts[i], *span)
-        else:
-            relation = "mention"
-        out[i].append(HandleMention(m.group(1).lower(), relation, span))
+    found = [(m.start(), m.end(), m.group(1)) for m in _HANDLE.finditer(joined)]
+    if not found:
+        return out
+    at = np.array([f[0] for f in found], dtype=np.intp)
+    end = np.array([f[1] for f in found], dtype=np.intp)
+    owner, offset = owners(texts, at)
+    limit = offset + np.array([len(texts[i]) for i in owner.tolist()], dtype=np.intp)
+    # A relation hint within reach of the handle (the windows _relation reads), in its
+    # text; one byte per character, so the positions index ``joined``.
+    low = joined.encode("ascii", "replace").lower()
+    hints = np.sort(
+        np.array([s for _, s, _ in _HINT_FINDER.find_matches_as_indexes(low, overlapping=True)],
+                 dtype=np.intp)
+    )  # fmt: skip
+    hints = np.append(hints, len(joined))  # never within reach: no bounds test below
+    first = np.searchsorted(hints, np.maximum(offset, at - WINDOW_BEFORE))
+    near = hints[first] < np.minimum(limit, end + WINDOW_AFTER)
+    if not joined.isascii() and any(c in joined for c in _ODD):
+        odd = [i for i, text in enumerate(texts) if any(c in text for c in _ODD)]
+        near |= np.isin(owner, odd)
+    for (start, stop, name), i, base, close in zip(
+        found, owner.tolist(), offset.tolist(), near.tolist(), strict=True
+    ):
+        span = (start - base, stop - base)
+        relation = _relation(texts[i], *span) if close else "mention"
+        out[i].append(HandleMention(name.lower(), relation, span))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from netbrake.text.batch import matches_by_text
+from netbrake.text.batch import owners
 from netbrake.text.scan import UrlMention
 
 # Common and abused top-level domains, plus "example" (RFC 2606) for synthetic data.
@@ -110,8 +110,10 @@ def extract_urls_many(texts: Sequence[str]) -> list[list[UrlMention]]:
     path stops at NUL).
     """
     out: list[list[UrlMention]] = [[] for _ in texts]
-    for i, offset, m in matches_by_text(_DOMAIN, texts):
-        out[i].append(_mention(m, offset))
+    found = list(_DOMAIN.finditer("\x00".join(texts)))
+    owner, offset = owners(texts, [m.start() for m in found])
+    for m, i, base in zip(found, owner.tolist(), offset.tolist(), strict=True):
+        out[i].append(_mention(m, base))
     return out
 
 
