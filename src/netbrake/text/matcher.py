@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 import ahocorasick
@@ -33,6 +32,7 @@ from netbrake.text.batch import (
     Positions,
     holding,
     nul_positions,
+    owners,
     segment,
     select,
     texts_at,
@@ -409,10 +409,12 @@ class Matcher:
         out = [empty] * n
         for i in np.flatnonzero(alone).tolist():
             out[i] = self.scan(texts[i])
-        # Texts whose only work is an @mention or a link (most busy texts): one regex
-        # pass each over all of them.
-        linked = (kinds == 0) & ~emoji & ~alone & (needs & ~(gate.HANDLES | gate.URLS) == 0)
-        self._batch_extract(texts, out, np.flatnonzero(linked & (needs != 0)), needs)
+        # Texts whose only work is an @mention, a link or an emoji code (most busy texts):
+        # one regex pass each over all of them.
+        linked = (kinds == 0) & ~alone & (needs & ~(gate.HANDLES | gate.URLS) == 0)
+        self._batch_extract(
+            texts, out, np.flatnonzero(linked & ((needs != 0) | emoji)), needs, emoji
+        )
         busy = np.flatnonzero(((kinds != 0) | (needs != 0) | emoji) & ~alone & ~linked)
         for i, k, need in zip(
             busy.tolist(), kinds[busy].tolist(), needs[busy].tolist(), strict=True
@@ -427,12 +429,19 @@ class Matcher:
         return out
 
     def _batch_extract(
-        self, texts: Sequence[str], out: list[TextScan], chosen: Positions, needs: Kinds
+        self,
+        texts: Sequence[str],
+        out: list[TextScan],
+        chosen: Positions,
+        needs: Kinds,
+        emoji: Bools,
     ) -> None:
-        """Fill ``out`` for the ``chosen`` texts, which need the handle or link extractor only."""
+        """Fill ``out`` for the ``chosen`` texts, which need the handle or link extractor
+        and the emoji codes only."""
         which = needs[chosen]
         with_handles = chosen[(which & gate.HANDLES) != 0].tolist()
         with_urls = chosen[(which & gate.URLS) != 0].tolist()
+        with_emoji = [i for i in chosen[emoji[chosen]].tolist() if not texts[i].isascii()]
         found: dict[int, list[Extracted]] = {}
         for i, mentions in zip(
             with_handles,
@@ -449,8 +458,25 @@ class Matcher:
                 values.extend(urls)
                 if len(values) > len(urls):  # handles too: in order of position
                     values.sort(key=lambda x: (x.span, x.kind))
-        for i, values in found.items():
-            out[i] = TextScan((), tuple(values), False, self.version)
+        hits = dict(
+            zip(with_emoji, self._emoji_hits_many([texts[i] for i in with_emoji]), strict=True)
+        )
+        for i in found.keys() | {i for i, h in hits.items() if h}:
+            out[i] = TextScan(tuple(hits.get(i, ())), tuple(found.get(i, ())), False, self.version)
+
+    def _emoji_hits_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """:meth:`emoji_hits` of each text (none holds a NUL), one regex pass for all."""
+        out: list[list[Hit]] = [[] for _ in texts]
+        if self._emoji is None:
+            return out
+        found = list(self._emoji.finditer("\x00".join(texts)))
+        owner, offset = owners(texts, [m.start() for m in found])
+        for m, i, base in zip(found, owner.tolist(), offset.tolist(), strict=True):
+            out[i] += self._emoji_match(m, base, texts[i])
+        for hits in out:
+            if len(hits) > 1:
+                hits.sort(key=lambda h: (h.span, h.entry_id))
+        return out
 
     def _batch_kinds(self, joined: bytes, count: int, symbols: bool) -> Kinds:
         """Candidate kinds of ``count`` ASCII sources joined by NUL, in one pass."""
@@ -517,7 +543,7 @@ class Matcher:
         found: dict[tuple[int, int, int], Hit] = {}
         for a, b in windows(text, spans, skeleton, owners):
             for (index, start, end), hit in self._window_found(text[a:b]):
-                found[index, start + a, end + a] = replace(hit, span=(start + a, end + a))
+                found[index, start + a, end + a] = _shifted(hit, a) if a else hit
         self._domain_hits(found, text, extracted)
         return sorted(found.values(), key=lambda h: (h.span, h.entry_id))
 
@@ -646,10 +672,25 @@ class Matcher:
             return []
         out: list[Hit] = []
         for m in self._emoji.finditer(text):
-            for index in self._emoji_entries[m.group().replace("\ufe0f", "")]:
-                variant = "emoji+vs" if m.group().endswith("\ufe0f") else "emoji"
-                out.append(self._hit(index, (m.start(), m.end()), text, variant))
+            out += self._emoji_match(m, 0, text)
         return out
+
+    def _emoji_match(self, m: re.Match[str], offset: int, text: str) -> list[Hit]:
+        """The hits of one emoji-code match ``m`` in a string where ``text`` starts at
+        ``offset``."""
+        variant = "emoji+vs" if m.group().endswith("\ufe0f") else "emoji"
+        span = (m.start() - offset, m.end() - offset)
+        return [
+            self._hit(index, span, text, variant)
+            for index in self._emoji_entries[m.group().replace("\ufe0f", "")]
+        ]
+
+
+def _shifted(hit: Hit, offset: int) -> Hit:
+    """``hit`` found ``offset`` characters further on (dataclasses.replace, 5x faster)."""
+    start, end = hit.span
+    return Hit(hit.entry_id, hit.category, hit.severity, (start + offset, end + offset),
+               hit.matched, hit.variant, hit.state, hit.standalone)  # fmt: skip
 
 
 def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
