@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import pickle
 from pathlib import Path
 
@@ -187,3 +188,18 @@ def test_huge_text_is_truncated_and_flagged(matcher: Matcher) -> None:
     assert [h.entry_id for h in result.hits] == ["kw.seller"]
     assert matcher.scan_many([text, "x"])[0] == result
     assert len(text) > MAX_CHARS
+
+
+def test_scan_many_leaves_the_garbage_collector_as_it_found_it(matcher: Matcher) -> None:
+    assert gc.isenabled()
+    matcher.scan_many(["seller @x", "🍕"])
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        matcher.scan_many([None])  # type: ignore[list-item]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        matcher.scan_many(["seller"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
