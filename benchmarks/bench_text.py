@@ -11,7 +11,8 @@ pyahocorasick pipeline, better_profanity, and one big ``re`` alternation.
 
 Timings are CPU time of this process (``time.process_time``): on a shared
 machine wall-clock time mostly measures the neighbours. Every ``scan_many``
-run starts with a cold matcher (no remembered windows); the set-up objects are
+run starts with a cold matcher (no remembered windows; the per-character
+tables stay, as in any long run); the set-up objects are
 frozen for the garbage collector first, as ``netbrake text scan`` and
 ``netbrake scan`` do.
 """

@@ -111,6 +111,11 @@ def test_unknown_sections_are_kept(tmp_path: Path) -> None:
         ('[meta]\nversion = ""\n', "field 'version'"),
         ('lexicon = "nope"\n', "field 'lexicon'"),
         ('[[lexicon]]\nid = "kw.seller"\ncolour = "red"\n', "field 'colour'"),
+        (
+            '[[lexicon]]\nid = "team.vs"\nterm = "\\ufe0f"\nkind = "emoji_code"\n'
+            'category = "community_code"\nseverity = "low"\n',
+            "besides U+FE0F",
+        ),
     ],
 )
 def test_invalid_policy_names_file_line_and_entry(tmp_path: Path, text: str, fragment: str) -> None:

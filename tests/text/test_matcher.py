@@ -8,6 +8,8 @@ import pytest
 
 from netbrake.policy import Policy, Severity
 from netbrake.text import MAX_CHARS, Matcher
+from netbrake.text.matcher import WINDOW_CACHE_CHARS, _collector_paused
+from netbrake.text.reference import reference_scan
 
 
 @pytest.mark.parametrize(
@@ -203,3 +205,25 @@ def test_scan_many_leaves_the_garbage_collector_as_it_found_it(matcher: Matcher)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_collector_pauses_nest_and_resume_once(matcher: Matcher) -> None:
+    with _collector_paused():
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer batch is still running
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("text", ["pedo\x00bait", "s\x00e\x00l\x00l\x00e\x00r", "\x00x.com/a\x00b"])
+def test_nul_separates_words_as_a_space_does(matcher: Matcher, text: str) -> None:
+    assert matcher.scan(text) == reference_scan(matcher, text)
+    assert matcher.scan_many([text, "pedobait"])[0] == matcher.scan(text)
+
+
+def test_long_windows_are_not_remembered(matcher: Matcher) -> None:
+    matcher.clear_cache()
+    word = "#pedobait" + "x" * WINDOW_CACHE_CHARS
+    assert matcher.scan(word).hits
+    assert matcher.scan("#pedobait").hits
+    assert list(matcher._windows) == ["#pedobait"]

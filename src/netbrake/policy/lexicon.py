@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Kind(StrEnum):
@@ -101,3 +101,10 @@ class LexiconEntry(BaseModel):
         if not value.strip():
             raise ValueError("term is blank")
         return value
+
+    @model_validator(mode="after")
+    def _emoji_code_has_an_emoji(self) -> LexiconEntry:
+        # U+FE0F is optional in an emoji code: alone it would match everywhere.
+        if self.kind is Kind.EMOJI_CODE and not self.term.replace("\ufe0f", ""):
+            raise ValueError("an emoji code needs a character besides U+FE0F")
+        return self

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -74,8 +75,10 @@ from netbrake.text.views import MAX_CHARS, REPEAT, SPACING, View, build_views
 Finder = Callable[[str], Iterator[tuple[int, int, str]]]
 
 _LEXICON, _TRIGGER, _TRIPLE = 1, 2, 4
-#: Windows (words around a lexicon key) whose hits a matcher remembers.
+#: Windows (words around a lexicon key) whose hits a matcher remembers, and the longest
+#: one it keeps (so the cache holds at most about 10 MB of text and hits).
 WINDOW_CACHE = 65_536
+WINDOW_CACHE_CHARS = 100
 #: The batch automata search as DFAs: 3x faster than the default NFA on whole batches.
 _DFA = ahocorasick_rs.Implementation.DFA
 _LIVE = State.LIVE.value
@@ -292,6 +295,10 @@ class Matcher:
         ``extract`` false skips the extractor gates (guards need hits only).
         """
         source, gated = (text, True) if text.isascii() else ascii_proxy(text)
+        if source is not None and "\x00" in source:
+            # NUL separates words as a space does, but the skeleton tables keep it (it
+            # separates the texts of a batch): read as a space, and every extractor runs.
+            source, gated = source.replace("\x00", " "), False
         if source is None:
             kinds = self._exact_kinds(text)
         else:
@@ -575,9 +582,10 @@ class Matcher:
             found: dict[tuple[int, int, int], Hit] = {}
             self._lexicon_hits(window, found, self._find_word, self._find_run)
             cached = tuple(found.items())
-            if len(self._windows) >= WINDOW_CACHE:
-                self._windows.clear()
-            self._windows[window] = cached
+            if len(window) <= WINDOW_CACHE_CHARS:
+                if len(self._windows) >= WINDOW_CACHE:
+                    self._windows.clear()
+                self._windows[window] = cached
         return cached
 
     def hits(
@@ -698,16 +706,30 @@ class Matcher:
         ]
 
 
+_PAUSES = {"depth": 0, "resume": False}
+_PAUSE_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (unless already off), whatever happens inside."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """Pause the cyclic garbage collector, whatever happens inside.
+
+    Process-wide, like the collector: concurrent batches share one pause, and
+    the collector resumes when the last ends, if it was on when the first
+    began (a ``gc.disable()`` made by another thread meanwhile is undone then).
+    """
+    with _PAUSE_LOCK:
+        if _PAUSES["depth"] == 0:
+            _PAUSES["resume"] = gc.isenabled()
+            gc.disable()
+        _PAUSES["depth"] += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _PAUSES["depth"] -= 1
+            if _PAUSES["depth"] == 0 and _PAUSES["resume"]:
+                gc.enable()
 
 
 def _shifted(hit: Hit, offset: int) -> Hit:

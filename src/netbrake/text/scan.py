@@ -29,6 +29,7 @@ def _fast_init(cls: type[T]) -> type[T]:
     exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", env)
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(cls.__init__.__annotations__)
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
 

@@ -37,6 +37,8 @@ IGNORED_MARK = "\x01"
 SKELETON_BYTES = {False: ascii_tables(False, True), True: ascii_tables(True, True)}
 #: Non-ASCII characters that decide nothing for the skeleton (separators) or the extractors.
 PLAIN_CLASS, IGNORED_CLASS, LETTER_CLASS, GATED_CLASS = 1, 2, 4, 8
+#: Most characters a lazy translate table remembers.
+_TABLE_LIMIT = 65_536
 #: Classes of the non-ASCII characters of a text, by those characters (emoji repeat).
 _CLASSES: dict[str, int] = {}
 
@@ -82,6 +84,8 @@ class _MarkTable(dict[int, str]):
         char = chr(cp)
         ignored = cp >= 128 and char_class(char) & IGNORED_CLASS
         value = char if cp < 128 else IGNORED_MARK if ignored else "?"
+        if len(self) >= _TABLE_LIMIT:  # texts may hold any of 1.1M code points
+            self.clear()
         self[cp] = value
         return value
 
@@ -202,6 +206,8 @@ class _StandInTable(dict[int, str]):
             letters = f.leet.replace("i", "l")
             ok = len(letters) == 1 and letters.isascii() and letters.isalpha()
             value = letters if ok else _UNSUPPORTED
+        if len(self) >= _TABLE_LIMIT:  # texts may hold any of 1.1M code points
+            self.clear()
         self[cp] = value
         return value
 

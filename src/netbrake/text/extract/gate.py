@@ -128,7 +128,7 @@ class _Batch:
     def _eight(self, at: npt.NDArray[np.intp], offset: int) -> npt.NDArray[np.uint64]:
         """The 8 bytes from ``offset`` away from each position, as one little-endian number."""
         window = self.padded[at[:, None] + (_PAD + offset + np.arange(8))]
-        return np.ascontiguousarray(window).view(np.uint64).ravel()
+        return np.ascontiguousarray(window).view("<u8").ravel()
 
     def after(self, at: npt.NDArray[np.intp], words: tuple[bytes, ...]) -> npt.NDArray[np.bool_]:
         """Whether the bytes just before each position end with one of ``words`` (<= 8)."""

@@ -37,7 +37,7 @@ _SPEAKER_BREAK = re.compile(r"@\w+|\n|\|")
 # Any relation at all: one search before the ordered ones (most handles have none) ...
 _ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.I)
 # ... and the same for lowercased ASCII text, 8x faster: every alternative starts with a
-# letter ("\\bbu" as "b(?<!\\wb)u"), so the engine skips to the positions of those letters.
+# literal character ("\\bbu" as "b(?<!\\wb)u"), so the engine skips to where one stands.
 _ANY_RELATION_ASCII = re.compile(
     r"b(?:a|4)c?k\s*-?\s*up|bckup|bkup|b(?<!\wb)/u\b|b(?<!\wb)u\b"
     r"|a(?<!\wa)lt\b|alternat|second\s+acc|2nd\s+acc|other\s+acc|spam\s+acc"

@@ -74,10 +74,13 @@ _DOT = rf"(?:{_DOT_OBFUSCATED}|\.)"
 # the search faster and changes no match.
 _LABEL = r"(?>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)"
 _TLD = "(?:" + "|".join(sorted(TLDS, key=len, reverse=True)) + ")"
-_DOMAIN = re.compile(
-    rf"(?<![\w.\-@/])(?:https?://)?(?:www{_DOT})?((?:{_LABEL}{_DOT})+{_TLD})(?![\w\-])(/[^\s<>\"'\x00]*)?",
-    re.I,
+_DOMAIN_PATTERN = (
+    rf"(?<![\w.\-@/])(?:https?://)?(?:www{_DOT})?((?:{_LABEL}{_DOT})+{_TLD})(?![\w\-])"
+    r"(/[^\s<>\"'NUL]*)?"
 )
+_DOMAIN = re.compile(_DOMAIN_PATTERN.replace("NUL", ""), re.I)
+# For texts joined by NUL: a path stops at the NUL between two texts.
+_DOMAIN_JOINED = re.compile(_DOMAIN_PATTERN.replace("NUL", r"\x00"), re.I)
 _DOT_RE = re.compile(_DOT_OBFUSCATED, re.I)
 # A dot between two word characters: sentence ends ("done. next") have none.
 _TIGHT_DOT = re.compile(r"\w\.\w")
@@ -110,7 +113,7 @@ def extract_urls_many(texts: Sequence[str]) -> list[list[UrlMention]]:
     path stops at NUL).
     """
     out: list[list[UrlMention]] = [[] for _ in texts]
-    found = list(_DOMAIN.finditer("\x00".join(texts)))
+    found = list(_DOMAIN_JOINED.finditer("\x00".join(texts)))
     owner, offset = owners(texts, [m.start() for m in found])
     for m, i, base in zip(found, owner.tolist(), offset.tolist(), strict=True):
         out[i].append(_mention(m, base))
