@@ -6,7 +6,7 @@ false-hit rate <= 0.05% on 300k common English words + 50k innocent hashtags.
 Anchors measured side by side in the same run: a plain NFKC + casefold +
 pyahocorasick pipeline, better_profanity, and one big ``re`` alternation.
 
-    python -m benchmarks text                 # 100k texts, 3 repeats
+    python -m benchmarks text                 # 100k texts, 5 repeats
     python -m benchmarks text --texts=20000 --repeat=1
 
 Timings are CPU time of this process (``time.process_time``): on a shared
@@ -132,7 +132,7 @@ def _rate(label: str, fn: Callable[[], Any], count: int, repeat: int) -> list[An
 def main(argv: Sequence[str] | None = None) -> None:
     args = dict(a.lstrip("-").split("=", 1) for a in (argv or []) if "=" in a)
     n = int(args.get("texts", DEFAULT_TEXTS))
-    repeat = int(args.get("repeat", 3))
+    repeat = int(args.get("repeat", 5))
 
     import ahocorasick
 
