@@ -47,17 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import print_table
+from netbrake.engines import STAGES
 
-STAGES = (
-    "ingest",
-    "text signals",
-    "hash matching",
-    "graph",
-    "network mapping",
-    "identity linking",
-    "enforcement plan",
-    "write results",
-)
 BILLION = 1_000_000_000
 CLUSTER_CORES = (64, 128, 256, 512)
 #: Network shuffles on a cluster instead of local-disk shuffles in local mode.

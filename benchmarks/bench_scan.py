@@ -21,18 +21,9 @@ import time
 from pathlib import Path
 
 from benchmarks.measure import print_table
+from netbrake.engines import STAGES
 
 DEFAULT_SIZES = (100_000, 1_000_000)
-STAGES = (
-    "ingest",
-    "text signals",
-    "hash matching",
-    "graph",
-    "network mapping",
-    "identity linking",
-    "enforcement plan",
-    "write results",
-)
 
 
 def _child(export: str, out: str) -> None:

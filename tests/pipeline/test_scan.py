@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from netbrake.engines import ScanRequest, read_seeds, scan
+from netbrake.engines import STAGES, ScanRequest, read_seeds, scan
 from netbrake.engines.evaluation import evaluate
 from netbrake.errors import InputError, ThresholdExceeded
 from netbrake.policy import Policy
@@ -67,6 +67,7 @@ def test_results_folder_holds_the_contract_files(scanned):
         "reasons",
     ]
     assert json.loads((out / "summary.json").read_text())["accounts"] == summary["accounts"]
+    assert tuple(summary["seconds"]) == STAGES
     assert not list(out.parent.glob(".results.partial-*")), "no temporary folder is left behind"
 
 

@@ -2,11 +2,12 @@
 
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
-from netbrake.engines.pipeline import ScanRequest, read_seeds, scan
+from netbrake.engines.pipeline import STAGES, ScanRequest, read_seeds, scan
 from netbrake.engines.settings import DEFAULT_KIND_WEIGHTS, PipelineSettings
 
 __all__ = [
     "DEFAULT_KIND_WEIGHTS",
+    "STAGES",
     "EmbeddedEngine",
     "Engine",
     "PipelineSettings",

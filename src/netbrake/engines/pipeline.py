@@ -59,6 +59,19 @@ class ScanRequest:
     hash_banks: tuple[Path, ...] = ()
 
 
+#: The stages of a scan, in order: ``summary["seconds"]`` times each (benchmarks read them).
+STAGES = (
+    "ingest",
+    "text signals",
+    "hash matching",
+    "graph",
+    "network mapping",
+    "identity linking",
+    "enforcement plan",
+    "write results",
+)
+
+
 @dataclass
 class StageClock:
     """Wall-clock seconds per stage, in order."""
