@@ -15,8 +15,8 @@ from netbrake.guard.settings import HelpResource
 
 
 @dataclass(frozen=True, slots=True)
-class ShadowHit:
-    """A shadow rule that matched an item: what it would have done."""
+class _RuleOutcome:
+    """What a rule did (or would do) to one item, and why."""
 
     id: str
     action: GuardAction
@@ -33,21 +33,13 @@ class ShadowHit:
 
 
 @dataclass(frozen=True, slots=True)
-class Dropped:
+class ShadowHit(_RuleOutcome):
+    """A shadow rule that matched an item: what it would have done."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped(_RuleOutcome):
     """An item left out of a list (or moved down, for ``downrank``) and why."""
-
-    id: str
-    action: GuardAction
-    decided_by: str
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "action": self.action.value,
-            "decided_by": self.decided_by,
-            "reason": self.reason,
-        }
 
 
 @dataclass(frozen=True)
