@@ -45,14 +45,19 @@ _COLLAPSE = bytes.maketrans(
 )
 _COLLAPSE_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f:=-"
 # From the cue patterns of age.py, on the collapsed proxy: chapter|chap|ch.?,
-# age|aged|edad, turning, i'm|im|i am before the number, yo|y/o|yr|year after it
-# (the arrow cue is never in a proxy).
-_AGE_KEYS = re.compile(rb"(?:ch\.?|chap(?:ter)?|aged?|edad|turning|i'?m|iam)0|0y")
-# The letters that end a cue before a number (and "." of "ch."), all read as "c": a
-# cheap test before the search above.
-_CUE_EDGES = bytes.maketrans(b"hprdegm.", b"cccccccc")
-# From menu.py's price pattern: a currency symbol or word next to a number.
-_MENU_KEYS = re.compile(rb"\$0|0(?:\$|usd|eur|gbp|dollar|buck)")
+# age|aged|edad, turning, i'm|im|i am right before the number ("0"), yo|y/o|yr|year
+# right after it (the arrow cue is never in a proxy) ...
+_AGE_CUES = (b"ch", b"ch.", b"chap", b"chapter", b"age", b"aged", b"edad", b"turning", b"im",
+             b"i'm", b"iam")  # fmt: skip
+# ... and from menu.py's price pattern: "$" right before a number, or a currency symbol
+# or word right after it.
+_MENU_UNITS = (b"$", b"usd", b"eur", b"gbp", b"dollar", b"buck")
+_AGE_KEYS = re.compile(b"(?:" + b"|".join(map(re.escape, _AGE_CUES)) + b")0|0y")
+_MENU_KEYS = re.compile(rb"\$0|0(?:" + b"|".join(map(re.escape, _MENU_UNITS)) + b")")
+# The bytes that end a cue before a number, all read as "c": a cheap test before the
+# age search.
+_CUE_ENDS = bytes(sorted({cue[-1] for cue in _AGE_CUES}))
+_CUE_EDGES = bytes.maketrans(_CUE_ENDS, b"c" * len(_CUE_ENDS))
 # A dot between a word character and a letter (a plain-dot domain: every TLD starts
 # with a letter; "@name.27" has none), literal first for a fast search.
 _TIGHT_DOT = re.compile(rb"\.(?<=\w\.)(?=[A-Za-z])")
@@ -96,12 +101,6 @@ def _byte_set(chars: bytes) -> npt.NDArray[np.bool_]:
     return table
 
 
-#: _AGE_KEYS spelled out: a "0" of the collapsed proxy right after one of these cues
-#: (or right before "y") ...
-_AGE_CUES = (b"ch", b"ch.", b"chap", b"chapter", b"age", b"aged", b"edad", b"turning", b"im",
-             b"i'm", b"iam")  # fmt: skip
-#: ... and _MENU_KEYS: a "0" right after "$", or right before one of these.
-_MENU_UNITS = (b"$", b"usd", b"eur", b"gbp", b"dollar", b"buck")
 _WORD_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _LETTER_BYTES = _byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
