@@ -49,7 +49,7 @@ from netbrake.text.extract import (
     extract_urls_many,
     gate,
 )
-from netbrake.text.fold import FLAG_NAMES, LETTER, fold
+from netbrake.text.fold import FLAG_NAMES, LEET_SYMBOLS, LETTER, fold
 from netbrake.text.scan import Extracted, Hit, TextScan, UrlMention
 from netbrake.text.skeleton import (
     GATED_CLASS,
@@ -143,12 +143,13 @@ def _aho_finder(auto: Any) -> Finder:
 
 Kinds = npt.NDArray[np.int64]
 #: The leet symbols, read as letters inside a word (netbrake.text.skeleton).
-_SYMBOLS = b"@$!|+"
+_SYMBOLS = "".join(sorted(LEET_SYMBOLS)).encode()
 #: bytes.translate: a symbol or an ignorable's mark to 1, a letter or digit to 2, else 0.
 _SYMBOL_OR_WORD = bytes(
-    1 if chr(b) in "@$!|+" + IGNORED_MARK else 2 if chr(b).isascii() and chr(b).isalnum() else 0
+    1 if chr(b) in LEET_SYMBOLS or chr(b) == IGNORED_MARK
+    else 2 if chr(b).isascii() and chr(b).isalnum() else 0
     for b in range(256)
-)
+)  # fmt: skip
 
 
 def _kinds_found(automaton: Any, kind_of: Kinds, skeletons: bytes, count: int) -> Kinds:
