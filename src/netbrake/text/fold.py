@@ -230,7 +230,27 @@ def fold(char: str) -> Fold:
     return _CACHE[char]
 
 
-class _SkeletonTable(dict[int, str]):
+class LazyTable(dict[int, str]):
+    """A ``str.translate`` table filled on first use: code point -> :meth:`value`.
+
+    Texts may hold any of 1.1M code points, so the table starts over once it
+    holds :attr:`LIMIT` of them.
+    """
+
+    LIMIT = 65_536
+
+    def __missing__(self, cp: int) -> str:
+        value = self.value(cp)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[cp] = value
+        return value
+
+    def value(self, cp: int) -> str:
+        raise NotImplementedError
+
+
+class _SkeletonTable(LazyTable):
     """A lazy ``str.translate`` table: code point -> skeleton letters (leet applied).
 
     Separators and ignorables map to the empty string, so the translated text
@@ -244,18 +264,14 @@ class _SkeletonTable(dict[int, str]):
         super().__init__()
         self.symbols = symbols
 
-    def __missing__(self, cp: int) -> str:
+    def value(self, cp: int) -> str:
         if cp == SENTINEL_CP:
-            value = SENTINEL
-        else:
-            char = chr(cp)
-            f = fold(char)
-            if f.kind != LETTER or (char in LEET_SYMBOLS and not self.symbols):
-                value = ""
-            else:
-                value = f.leet.replace("i", "l")
-        self[cp] = value
-        return value
+            return SENTINEL
+        char = chr(cp)
+        f = fold(char)
+        if f.kind != LETTER or (char in LEET_SYMBOLS and not self.symbols):
+            return ""
+        return f.leet.replace("i", "l")
 
 
 #: Separates texts joined for batch prefiltering; a non-character (Unicode

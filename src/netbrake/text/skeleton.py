@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from netbrake.text.extract import EXTRACTOR_LITERALS
-from netbrake.text.fold import IGNORABLE, LEET_SYMBOLS, SEPARATOR, ascii_tables, fold
+from netbrake.text.fold import IGNORABLE, LEET_SYMBOLS, SEPARATOR, LazyTable, ascii_tables, fold
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 #: Symbols at the end of a word (before a separator, NUL or the end): punctuation, not leet.
@@ -37,8 +37,6 @@ IGNORED_MARK = "\x01"
 SKELETON_BYTES = {False: ascii_tables(False, True), True: ascii_tables(True, True)}
 #: Non-ASCII characters that decide nothing for the skeleton (separators) or the extractors.
 PLAIN_CLASS, IGNORED_CLASS, LETTER_CLASS, GATED_CLASS = 1, 2, 4, 8
-#: Most characters a lazy translate table remembers.
-_TABLE_LIMIT = 65_536
 #: Classes of the non-ASCII characters of a text, by those characters (emoji repeat).
 _CLASSES: dict[str, int] = {}
 
@@ -77,17 +75,14 @@ def ascii_proxy(text: str) -> tuple[str | None, bool]:
     return text.encode("ascii", "replace").decode("ascii"), not classes & GATED_CLASS
 
 
-class _MarkTable(dict[int, str]):
+class _MarkTable(LazyTable):
     """A lazy ``str.translate`` table: ASCII kept, an ignorable to IGNORED_MARK, else "?"."""
 
-    def __missing__(self, cp: int) -> str:
+    def value(self, cp: int) -> str:
         char = chr(cp)
-        ignored = cp >= 128 and char_class(char) & IGNORED_CLASS
-        value = char if cp < 128 else IGNORED_MARK if ignored else "?"
-        if len(self) >= _TABLE_LIMIT:  # texts may hold any of 1.1M code points
-            self.clear()
-        self[cp] = value
-        return value
+        if cp < 128:
+            return char
+        return IGNORED_MARK if char_class(char) & IGNORED_CLASS else "?"
 
 
 _MARKED = _MarkTable()
@@ -183,7 +178,7 @@ def ascii_skeleton(source: str) -> tuple[str, list[int]]:
 _UNSUPPORTED = "\x02"
 
 
-class _StandInTable(dict[int, str]):
+class _StandInTable(LazyTable):
     """A lazy ``str.translate`` table: each character as one ASCII character that
     :func:`ascii_skeleton` reads as the views read the original.
 
@@ -193,23 +188,18 @@ class _StandInTable(dict[int, str]):
     letters, to none or to a non-ASCII one becomes _UNSUPPORTED.
     """
 
-    def __missing__(self, cp: int) -> str:
+    def value(self, cp: int) -> str:
         char = chr(cp)
         f = fold(char)
         if char.isascii() and (char.isalnum() or char in LEET_SYMBOLS):
-            value = char
-        elif f.kind == SEPARATOR:
-            value = " "
-        elif f.kind == IGNORABLE:
-            value = IGNORED_MARK
-        else:
-            letters = f.leet.replace("i", "l")
-            ok = len(letters) == 1 and letters.isascii() and letters.isalpha()
-            value = letters if ok else _UNSUPPORTED
-        if len(self) >= _TABLE_LIMIT:  # texts may hold any of 1.1M code points
-            self.clear()
-        self[cp] = value
-        return value
+            return char
+        if f.kind == SEPARATOR:
+            return " "
+        if f.kind == IGNORABLE:
+            return IGNORED_MARK
+        letters = f.leet.replace("i", "l")
+        ok = len(letters) == 1 and letters.isascii() and letters.isalpha()
+        return letters if ok else _UNSUPPORTED
 
 
 _STAND_IN = _StandInTable()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from netbrake.text.fold import CASE, IGNORABLE, LEET, LETTER, fold
+from netbrake.text.fold import CASE, IGNORABLE, LEET, LETTER, LazyTable, fold
 
 REPEAT = 64  # letters squeezed
 NUMERIC = 256  # from a word of digits only: may be leet only inside a phrase with words
@@ -58,13 +58,11 @@ class View:
     words: tuple[Word, ...]
 
 
-class _KindTable(dict[int, str]):
+class _KindTable(LazyTable):
     """A lazy ``str.translate`` table: code point -> its kind (LETTER, IGNORABLE, SEPARATOR)."""
 
-    def __missing__(self, cp: int) -> str:
-        kind = fold(chr(cp)).kind
-        self[cp] = kind
-        return kind
+    def value(self, cp: int) -> str:
+        return fold(chr(cp)).kind
 
 
 _KINDS = _KindTable()
