@@ -129,25 +129,20 @@ class _Batch:
         window = self.padded[at[:, None] + (_PAD + offset + np.arange(8))]
         return np.ascontiguousarray(window).view("<u8").ravel()
 
-    def after(self, at: npt.NDArray[np.intp], words: tuple[bytes, ...]) -> npt.NDArray[np.bool_]:
-        """Whether the bytes just before each position end with one of ``words`` (<= 8)."""
-        before = self._eight(at, -8)
+    def next_to(
+        self, at: npt.NDArray[np.intp], words: tuple[bytes, ...], before: bool
+    ) -> npt.NDArray[np.bool_]:
+        """Whether one of ``words`` (at most 8 bytes) stands right before each position
+        (``before``), or right after it: the 8 bytes there against each word, padded,
+        under a mask."""
+        near = self._eight(at, -8 if before else 1)
         found = np.zeros(len(at), dtype=bool)
         for word in words:
-            mask = int.from_bytes(bytes(8 - len(word)) + b"\xff" * len(word), "little")
-            found |= (before & np.uint64(mask)) == int.from_bytes(
-                bytes(8 - len(word)) + word, "little"
-            )
-        return found
-
-    def before(self, at: npt.NDArray[np.intp], words: tuple[bytes, ...]) -> npt.NDArray[np.bool_]:
-        """Whether the bytes just after each position start with one of ``words`` (<= 8)."""
-        after = self._eight(at, 1)
-        found = np.zeros(len(at), dtype=bool)
-        for word in words:
-            mask = int.from_bytes(b"\xff" * len(word) + bytes(8 - len(word)), "little")
-            found |= (after & np.uint64(mask)) == int.from_bytes(
-                word + bytes(8 - len(word)), "little"
+            pad = bytes(8 - len(word))
+            key, mask = word, b"\xff" * len(word)
+            key, mask = (pad + key, pad + mask) if before else (key + pad, mask + pad)
+            found |= (near & np.uint64(int.from_bytes(mask, "little"))) == int.from_bytes(
+                key, "little"
             )
         return found
 
@@ -181,10 +176,10 @@ def plan_batch(proxies: bytes, count: int, held: Held | None = None) -> npt.NDAr
         # A cue stands before a number's first digit or after its last.
         first = zeros[collapsed.byte(zeros, -1) != ord("0")]
         last = zeros[collapsed.byte(zeros, 1) != ord("0")]
-        need[collapsed.texts(first[collapsed.after(first, _AGE_CUES)])] |= AGE
-        need[collapsed.texts(last[collapsed.before(last, (b"y",))])] |= AGE
-        need[collapsed.texts(first[collapsed.after(first, (b"$",))])] |= MENU
-        need[collapsed.texts(last[collapsed.before(last, _MENU_UNITS)])] |= MENU
+        need[collapsed.texts(first[collapsed.next_to(first, _AGE_CUES, before=True)])] |= AGE
+        need[collapsed.texts(last[collapsed.next_to(last, (b"y",), before=False)])] |= AGE
+        need[collapsed.texts(first[collapsed.next_to(first, (b"$",), before=True)])] |= MENU
+        need[collapsed.texts(last[collapsed.next_to(last, _MENU_UNITS, before=False)])] |= MENU
     need[holding(held, HELD, b"@")] |= HANDLES
     dotted = holding(held, HELD, b".")
     if dotted.any():
