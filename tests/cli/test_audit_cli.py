@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from tests.cli_process import run_netbrake as run
 
 from netbrake.engines import ScanRequest, scan
 from netbrake.policy import Policy
@@ -32,17 +31,6 @@ def results_copy(scanned: tuple[Path, Path], tmp_path: Path) -> Path:
     copy = tmp_path / "results"
     shutil.copytree(scanned[1], copy)
     return copy
-
-
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin", "NETBRAKE_SECRET": "cli-test"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def test_audit_prints_tables_and_writes_audit_json(

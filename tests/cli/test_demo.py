@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from tests.cli_process import run_netbrake
 from typer.testing import CliRunner
 
 from netbrake.cli import app
@@ -24,14 +24,7 @@ ACCOUNTS = "3000"
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return run_netbrake(*args, home=home, secret=False)  # the demo makes its own secret
 
 
 def test_demo_no_serve_writes_the_report_and_exits(tmp_path: Path) -> None:

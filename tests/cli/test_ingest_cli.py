@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin", "NETBRAKE_SECRET": "cli-test"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+from tests.cli_process import run_netbrake as run
 
 
 def test_ingest_ok_prints_json_summary(write_export, small_platform, tmp_path):

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import stix2
+from tests.cli_process import run_netbrake as subprocess_run
 from typer.testing import CliRunner
 
 from netbrake.errors import NetbrakeError
 from netbrake.exchange import StatementOfReasons, validate
-
-
-def subprocess_run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin", "NETBRAKE_SECRET": "cli-test"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from tests.cli_process import run_netbrake
 from typer.testing import CliRunner, Result
 
 from netbrake.cli.app import app
@@ -124,14 +124,7 @@ def test_low_quality_hash_is_reported_as_skipped(tmp_path: Path) -> None:
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return run_netbrake(*args, home=home, secret=False)
 
 
 @pytest.mark.parametrize(

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"NETBRAKE_HOME": str(home), "PATH": "/usr/bin:/bin", "NETBRAKE_SECRET": "cli-test"}
-    return subprocess.run(
-        [sys.executable, "-m", "netbrake", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+from tests.cli_process import run_netbrake as run
 
 
 def test_synth_then_ingest(tmp_path):
