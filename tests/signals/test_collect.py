@@ -137,3 +137,31 @@ def test_empty_platform_gives_empty_evidence():
     sig = _signals({})
     assert sig.n == 0
     assert sig.seeds(0.5) == []
+
+
+#: Weak indicators in every mix an ordinary user writes them: never evidence on their own.
+WEAK_ONLY = {
+    "pizza": "pizza friday 🍕 🍕 🍕",
+    "maps": "road trip 🗺️ | map collector 🗺",
+    "both": "🍕🗺️ foodie and traveller",
+    "shop": "menu: soup 4, bread 2 | paypal, venmo, cashapp",
+    "artist": "faceless portraits | dm me | giftcard ok",
+    "books": "book seller, on chapter 3 of my novel",
+}
+
+
+def test_weak_indicators_never_decide_alone() -> None:
+    sig = _signals(WEAK_ONLY, posts=[("pizza", "pizza night 🍕"), ("maps", "🗺️ again")])
+    for field in ("seller", "trader", "community"):
+        assert set(_by_id(sig, field).values()) == {0.0}, field
+    assert sig.seeds(SignalParams().seed_min) == []
+
+
+def test_a_combination_in_one_bio_is_a_seed_with_its_explanation() -> None:
+    sig = _signals({"ad": "s3ller 🍕 dm me 14 yo", "split": "s3ller", "other": "🍕 dm me"})
+    assert sig.seeds(SignalParams().seed_min) == ["ad"]
+    reasons = sig.reasons[0]
+    assert any("the advertisement pattern" in r for r in reasons), reasons
+    assert any("weak alone" in r for r in reasons)
+    # The parts spread over two accounts are two weak signals, not a combination.
+    assert _by_id(sig, "seller")["split"] == 0.0

@@ -43,7 +43,7 @@ def test_default_network_plan_scales_with_accounts():
     small, large = SynthConfig(accounts=10_000), SynthConfig(accounts=1_000_000)
     assert small.network_count < large.network_count <= 8
     assert all(20 <= s <= 150 for s in small.network_sizes())
-    assert 0.005 <= sum(large.network_sizes()) / large.accounts <= 0.01
+    assert 0.002 <= sum(large.network_sizes()) / large.accounts <= 0.005
 
 
 def test_person_ids_are_unique_except_backups_and_their_primary(rows):

@@ -24,8 +24,10 @@ def test_text_check_prints_hits_and_extracted(
     assert run(["text", "check", "s3ll3r age 31⏪ backup @b_2"], monkeypatch) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["text_id"] == "arg"
-    assert [h["entry_id"] for h in out["hits"]] == ["kw.seller"]
+    # The seller term is weak alone; beside the reversed minor age it is a combination.
+    assert [h["entry_id"] for h in out["hits"]] == ["kw.seller", "combo.seller-minor-age"]
     assert out["hits"][0]["variant"] == "leet"
+    assert out["hits"][1]["variant"] == "combination"
     kinds = {e["kind"]: e for e in out["extracted"]}
     assert kinds["age_claim"]["age"] == 13
     assert kinds["handle_mention"] == {

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import typer
 from rich.table import Table
 
-from netbrake.cli.output import emit_json, info, key_value_table, stages, stdout
+from netbrake.cli.output import emit_json, info, key_value_table, stages, stderr, stdout
 from netbrake.cli.settings import Settings, settings
 from netbrake.errors import InputError, Location
 from netbrake.home import load_secret
@@ -70,6 +70,8 @@ def scan(
     gc.freeze()
     with stages(opts) as progress:
         summary = run_scan(request, _engine(opts, spark_master), on_stage=progress.start)
+    for line in summary.get("warnings", []):
+        stderr.print(f"netbrake scan: {line}", markup=False, highlight=False)
     if opts.json:
         emit_json(summary)
         return

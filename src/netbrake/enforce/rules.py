@@ -87,11 +87,34 @@ def _default_roles() -> dict[str, RoleRule]:
     }
 
 
+#: The largest limits a policy may set (the safety floor of the breaker).
+MAX_PLATFORM_SHARE = 0.01
+MAX_NETWORK_SHARE = 0.01
+
+
+class CircuitBreaker(BaseModel):
+    """Limits of one scan's irreversible actions (the policy's ``[enforce.breaker]``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform_share: Annotated[float, Field(gt=0.0, le=MAX_PLATFORM_SHARE)] = 0.005
+    network_share: Annotated[float, Field(gt=0.0, le=MAX_NETWORK_SHARE)] = 0.002
+    min_accounts: Annotated[int, Field(ge=1, le=100_000)] = 1000
+
+    def limits(self, accounts: int) -> tuple[int, int]:
+        """(platform limit, per-network limit) in accounts for a platform of ``accounts``."""
+        return (
+            max(round(self.platform_share * accounts), self.min_accounts),
+            max(round(self.network_share * accounts), self.min_accounts // 2),
+        )
+
+
 class EnforcementRules(BaseModel):
     """The enforcement part of a policy: rules per role and the linking threshold.
 
     ``min_link_confidence``: a linked account less certainly the person's
-    than this gets review instead of the person's actions. ``role_priority``:
+    than this gets review instead of the person's actions. ``breaker``: the
+    circuit breaker's limits (`netbrake.enforce.breaker`). ``role_priority``:
     which role names a person whose accounts have several roles.
     """
 
@@ -101,6 +124,7 @@ class EnforcementRules(BaseModel):
     roles: dict[str, RoleRule] = Field(default_factory=_default_roles)
     min_link_confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
     role_priority: tuple[str, ...] = ("seller", "trader", "aggregator", "buyer", "backup")
+    breaker: CircuitBreaker = Field(default_factory=lambda: CircuitBreaker())
 
     @model_validator(mode="after")
     def _safety(self) -> EnforcementRules:

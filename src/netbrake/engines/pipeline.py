@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from netbrake.enforce import plan_enforcement
+from netbrake.enforce.breaker import BreakerResult, apply_breaker
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
 from netbrake.engines.known_content import match_known_content, match_reasons
 from netbrake.engines.lookup import attach
+from netbrake.engines.report_candidates import report_candidates
 from netbrake.engines.results import (
     DATASET_DIR,
     account_rows,
@@ -39,7 +42,11 @@ from netbrake.graph import Graph, NodeEvidence, map_networks
 from netbrake.platform import Dataset, ingest
 from netbrake.platform.ingest import QUARANTINE_FILE
 from netbrake.policy import Policy
+from netbrake.signals import AccountSignals
 from netbrake.text import Matcher
+
+#: Unknown seeds named in the summary and the warning (the count is always given).
+MAX_LISTED = 20
 
 StageHook = Callable[[str], None]
 
@@ -157,6 +164,7 @@ def _run(
         known = match_reasons(matches)
         stage("graph")
         text_seeds = signals.seeds(settings.signals.seed_min)
+        unknown = _unknown_seeds(request.seeds, signals)
         seeds = _unique([*request.seeds, *known, *text_seeds])
         # The seeds let an engine hand over only their neighbourhood of a huge graph.
         graph = engine.graph(dataset, settings.kind_weights, seeds)
@@ -172,6 +180,17 @@ def _run(
         evidence_table = signals.to_arrow()
         plan_input = _plan_input(mapped, evidence_table)
         plan = plan_enforcement(plan_input, persons, settings.enforcement, now)
+        in_networks = mapped.filter(pc.is_valid(mapped.column("network_id")))
+        network_of = dict(
+            zip(
+                in_networks.column("account_id").to_pylist(),
+                in_networks.column("network_id").to_pylist(),
+                strict=True,
+            )
+        )
+        breaker = apply_breaker(plan, signals.n, network_of, settings.enforcement.breaker)
+        plan = breaker.plan
+        candidates = report_candidates(dataset.table("reports"), mapped, persons.persons, graph)
         stage("write results")
         accounts = account_rows(mapped, plan, evidence_table)
         networks = network_documents(mapping.networks, accounts, signals)
@@ -189,6 +208,11 @@ def _run(
             settings,
             matches,
         )
+        summary["circuit_breaker"] = breaker.to_json()
+        summary["report_candidates"] = candidates.summary()
+        candidates.write(work)
+        summary["seeds"]["unknown"] = unknown[:MAX_LISTED]
+        summary["warnings"] = _warnings(unknown, breaker)
         write_results(
             work, accounts, networks, plan, evidence_table, signals.hits, persons.persons, matches
         )
@@ -216,6 +240,27 @@ def with_notes(evidence: NodeEvidence, graph: Graph, extra: dict[str, list[str]]
         evidence.watchdog,
         notes,
     )
+
+
+def _unknown_seeds(given: Sequence[str], signals: AccountSignals) -> list[str]:
+    """Given seeds that are not accounts of the export (the scan goes on with the others)."""
+    if not given:
+        return []
+    known = set(signals.account_ids.to_pylist())
+    return [s for s in _unique(given) if s not in known]
+
+
+def _warnings(unknown: list[str], breaker: BreakerResult) -> list[str]:
+    """One line each for what the person running the scan must know."""
+    lines = []
+    if unknown:
+        shown = ", ".join(unknown[:MAX_LISTED]) + (" ..." if len(unknown) > MAX_LISTED else "")
+        lines.append(
+            f"seeds: {len(unknown)} given seed(s) are not accounts of this export, ignored: {shown}"
+        )
+    if breaker.fired:
+        lines.append(breaker.message)
+    return lines
 
 
 def _unique(values: Sequence[str]) -> list[str]:

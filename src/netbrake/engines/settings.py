@@ -17,6 +17,7 @@ from netbrake.errors import InputError
 from netbrake.graph import MappingParams
 from netbrake.identity import LinkingRules
 from netbrake.policy import Policy
+from netbrake.policy.floors import check_floors
 from netbrake.signals import SignalParams
 
 #: Follows and messages tie accounts together; a view is the weakest contact
@@ -44,6 +45,7 @@ class PipelineSettings:
 
     @classmethod
     def from_policy(cls, policy: Policy) -> PipelineSettings:
+        check_floors(policy)
         graph = dict(policy.section("graph"))
         weights = dict(DEFAULT_KIND_WEIGHTS)
         custom = graph.pop("kind_weights", {})

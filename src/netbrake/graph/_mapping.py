@@ -23,7 +23,7 @@ from netbrake.graph._cores import find_cores
 from netbrake.graph._diffusion import Diffusion, diffusion
 from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import Graph
-from netbrake.graph._membership import grow_members, structural_watchdogs
+from netbrake.graph._membership import Membership, grow_members, structural_watchdogs
 from netbrake.graph._params import MappingParams
 from netbrake.graph._roles import ROLE_CODE, assign_roles
 from netbrake.graph._summary import NetworkSummary, summarise
@@ -94,6 +94,47 @@ def _seed_ids(graph: Graph, seeds: Sequence[str] | Sequence[int] | np.ndarray) -
     return graph.index_of(arr.astype(str))
 
 
+def _anchored(network: np.ndarray, anchors: np.ndarray) -> tuple[np.ndarray, int]:
+    """Networks holding at least one anchor, renumbered; and how many were dropped.
+
+    A group of accounts that only contact each other, with no seed, strong
+    indicator, hash match or upheld report among them, is not a network: a
+    set of "buyers" with no seller is ordinary users who follow the same accounts.
+    """
+    count = int(network.max()) + 1 if network.size else 0
+    if count == 0:
+        return network, 0
+    held = np.zeros(count, bool)
+    at = network[anchors]
+    held[at[at >= 0]] = True
+    renumber = np.where(held, np.cumsum(held) - 1, -1)
+    out = np.where(network >= 0, renumber[np.maximum(network, 0)], -1)
+    return out.astype(network.dtype), int((~held).sum())
+
+
+def _deciding(
+    members: Membership, network: np.ndarray, seeds: np.ndarray, strong: np.ndarray
+) -> dict[int, str]:
+    """For each member, the evidence that made it one (the first of its reasons)."""
+    out: dict[int, str] = {}
+    for v in np.flatnonzero(network >= 0).tolist():
+        if members.core[v]:
+            out[v] = (
+                f"evidence core: sought out by {members.in_links[v]} members "
+                f"({members.in_share[v]:.0%} of who contacts it)"
+            )
+        else:
+            out[v] = (
+                f"joined through {members.core_links[v]} contacts into the evidence core "
+                f"({members.core_share[v]:.0%} of its contacts)"
+            )
+    for v in strong[network[strong] >= 0].tolist():
+        out[v] = "anchor: strong evidence of its own"
+    for v in seeds[network[seeds] >= 0].tolist():
+        out[v] = "seed account"
+    return out
+
+
 def map_networks(
     graph: Graph,
     seeds: Sequence[str] | Sequence[int] | np.ndarray,
@@ -141,8 +182,10 @@ def map_networks(
     )
     blocked = watch.copy()
     extra_reasons: dict[int, tuple[str, ...]] = {}
-    members = grow_members(graph, np.union1d(core, seed_nodes), seed_nodes, blocked, p)
-    network = split_networks(graph, members.member, p)
+    anchors = np.union1d(seed_nodes, extra)
+    start = np.union1d(core, anchors)
+    members = grow_members(graph, start, anchors, blocked, p)
+    network, unanchored = _anchored(split_networks(graph, members.member, p), anchors)
     for _ in range(3):
         found, contacted, back = structural_watchdogs(graph, network, p)
         if found.size == 0:
@@ -152,19 +195,30 @@ def map_networks(
             extra_reasons[v] = (
                 f"contacts {c} members of its network, {b} contact it back: watchdog pattern",
             )
-        members = grow_members(graph, np.union1d(core, seed_nodes), seed_nodes, blocked, p)
+        members = grow_members(graph, start, anchors, blocked, p)
         # Split again: watchdogs can join two networks into one component, and
         # within the merged one a second watchdog's coverage looks too small.
-        network = split_networks(graph, members.member, p)
-    watchdogs = blocked & (members.out_links > 0) | watch
+        network, unanchored = _anchored(split_networks(graph, members.member, p), anchors)
+    # Outside the network, the same broad, unreciprocated contact is a watchdog's too.
+    broad = (
+        (network < 0)
+        & (members.out_links >= p.watchdog_min_contacts)
+        & (members.in_links <= p.watchdog_max_reciprocity * members.out_links)
+    )
+    watchdogs = blocked & (members.out_links > 0) | watch | broad
     roles = assign_roles(graph, members, network, ev, watchdogs, p)
     reasons = dict(roles.reasons)
     for v, why in extra_reasons.items():
         reasons[v] = why + reasons.get(v, ())
-    for v in seed_nodes.tolist():
-        reasons[v] = ("seed account", *reasons.get(v, ()))
+    for v, deciding in _deciding(members, network, seed_nodes, extra).items():
+        reasons[v] = (deciding, *reasons.get(v, ()))
     summaries = summarise(graph, network, roles.role, members.links, seed_nodes, p.central_accounts)
     member = network >= 0
+    if unanchored:
+        notes.append(
+            f"{unanchored} groups without a seed or strong evidence of their own dropped: "
+            "no network without strong evidence"
+        )
     notes.append(
         f"{int(member.sum())} members in {len(summaries)} networks after {members.rounds} rounds; "
         f"{int((roles.role == ROLE_CODE['watchdog']).sum())} watchdogs, "

@@ -1,15 +1,22 @@
-"""Who belongs to a network: growth from a dense core, and watchdog detection.
+"""Who belongs to a network: growth bounded by evidence, and watchdog detection.
 
-Issue 4, step 4. A member keeps company with members: it contacts at least
-``min_links`` distinct members, who make at least ``min_share`` of the
-accounts it contacts (hub-damped), or at least ``min_in_links`` members
-contact it and they make at least ``min_in_share`` of those who contact it.
-That rule rejects the kinds of noise the issue names: an ordinary user who
-touched the network once has one link; an account that members follow as
-camouflage, or as ordinary users do, is contacted by members but does not
-contact them, and members are a small share of who contacts it; a watchdog
-is excluded explicitly, by evidence or by its contact pattern
-(`structural_watchdogs`).
+Issue 4, step 4, with the bound that real backdrop graphs demand (CONTEXT.md
+F10: a mapping that floods bans a platform). Growth keeps two sets. The
+evidence core holds the anchors (seeds, strong indicators, hash matches,
+reports a reviewer upheld) and the accounts the members seek out: at least
+``min_in_links`` members contact it and they make at least ``min_in_share``
+of those who contact it (sellers are followed by buyers). A member is in the
+core or reaches out to it: it contacts at least ``min_links`` accounts of the
+core that make at least ``min_share`` of the distinct accounts it contacts,
+or ``wide_links`` making ``wide_share`` (shares hub-damped: following
+popular accounts is what everyone does); or it contacts the core and
+``min_links`` members who make ``near_share`` of its contacts. Contacts into other joiners never
+count, so growth cannot run away from the evidence through a dense ordinary
+community. An ordinary user who touched the network has one to three
+contacts among many of its own; an account members follow as camouflage is
+contacted by members but does not contact them, and they are a small share
+of who contacts it; a watchdog is excluded explicitly, by evidence or by its
+contact pattern (`structural_watchdogs`).
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ class Membership:
     For every node: ``out_links`` / ``in_links`` count the distinct members
     it contacts / that contact it, ``out_share`` / ``in_share`` are those
     members' hub-damped share of all accounts it contacts / that contact it;
-    ``candidates`` are the nodes with any member contact.
+    ``core_links`` / ``core_share`` count the accounts of the evidence core
+    it contacts and their hub-damped share of all it contacts;
+    ``core`` marks the evidence core; ``candidates`` are the nodes with any
+    member contact.
     """
 
     member: np.ndarray
@@ -40,6 +50,9 @@ class Membership:
     out_share: np.ndarray
     in_share: np.ndarray
     rounds: int
+    core: np.ndarray
+    core_links: np.ndarray
+    core_share: np.ndarray
 
     @property
     def links(self) -> np.ndarray:
@@ -66,48 +79,84 @@ def _from_members(
     return np.bincount(targets, minlength=n), np.bincount(targets, weights=weights, minlength=n)
 
 
+def _sought(
+    graph: Graph, member: np.ndarray, params: MappingParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sought by members, in_links, in_share): the in-rule against ``member``."""
+    scale, _, in_total = graph.contact_scale
+    in_links, in_mass = _from_members(graph.contact_out, np.flatnonzero(member), scale, graph.n)
+    in_share = np.divide(in_mass, in_total, out=np.zeros(graph.n), where=in_total > 0)
+    sought = (in_links >= params.min_in_links) & (in_share >= params.min_in_share)
+    return sought, in_links, in_share
+
+
 def grow_members(
     graph: Graph,
     start: np.ndarray,
-    seeds: np.ndarray,
+    anchors: np.ndarray,
     blocked: np.ndarray,
     params: MappingParams,
 ) -> Membership:
     """Iterate the membership rule from ``start`` to a fixed point (or ``max_rounds``).
 
-    ``seeds`` stay members; ``blocked`` (watchdogs) never become members.
-    Each round reads only the members' own rows, never a hub's: the totals
-    each share is divided by are computed once.
+    ``anchors`` (node ids with evidence of their own) stay members and form
+    the first evidence core; ``start`` (the dense cores found around them)
+    only proposes members for the first round; ``blocked`` (watchdogs) never
+    become members. Each round reads only the rows of the core and the
+    members, never a hub's: the totals each share is divided by are computed once.
     """
     n = graph.n
-    scale, out_total, in_total = graph.contact_scale
+    scale, out_total, _ = graph.contact_scale
     pinned = np.zeros(n, bool)
-    pinned[seeds] = True
+    pinned[anchors] = True
     pinned &= ~blocked
-    member = np.zeros(n, bool)
-    member[start] = True
-    member = (member | pinned) & ~blocked
+    proposed = np.zeros(n, bool)
+    if pinned.any():  # no evidence, no members: proposals alone never make a network
+        proposed[start] = True
+    proposed &= ~blocked
+    member = proposed | pinned
+    core = pinned.copy()
     rounds = 0
     while True:
         rounds += 1
-        inside = np.flatnonzero(member)
-        # A member's in-row lists who contacts it: those accounts reach out to a member.
-        out_links, out_mass = _from_members(graph.contact_in, inside, scale, n)
-        in_links, in_mass = _from_members(graph.contact_out, inside, scale, n)
-        out_share = np.divide(out_mass, out_total, out=np.zeros(n), where=out_total > 0)
-        in_share = np.divide(in_mass, in_total, out=np.zeros(n), where=in_total > 0)
-        # Reaching out to members (buyers follow sellers) or being sought by them
-        # (sellers are followed by buyers); being followed by a few members is not
-        # membership: members follow ordinary accounts too.
-        grown = ((out_links >= params.min_links) & (out_share >= params.min_share)) | (
-            (in_links >= params.min_in_links) & (in_share >= params.min_in_share)
+        # The dense cores keep supporting the in-rule: a seller followed by the
+        # buyers around a seed is sought out even before those buyers qualify.
+        # The core only grows, so the members (the core and who reaches it) do too.
+        sought, _, _ = _sought(graph, member | proposed, params)
+        core |= sought & ~blocked
+        # A core account's in-row lists who contacts it: those accounts reach out to the core.
+        core_links, core_mass = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
+        core_share = np.divide(core_mass, out_total, out=np.zeros(n), where=out_total > 0)
+        links, mass = _from_members(graph.contact_in, np.flatnonzero(member), scale, n)
+        share = np.divide(mass, out_total, out=np.zeros(n), where=out_total > 0)
+        reach = (
+            ((core_links >= params.min_links) & (core_share >= params.min_share))
+            | ((core_links >= params.wide_links) & (core_share >= params.wide_share))
+            # In the core's own neighbourhood only: few contacts, mostly members.
+            | ((core_links >= 1) & (links >= params.min_links) & (share >= params.near_share))
         )
-        grown = (grown | pinned) & ~blocked
+        grown = (core | reach) & ~blocked
         if np.array_equal(grown, member) or rounds >= params.max_rounds:
+            member = grown
             break
         member = grown
+    inside = np.flatnonzero(member)
+    out_links, out_mass = _from_members(graph.contact_in, inside, scale, n)
+    _, in_links, in_share = _sought(graph, member, params)
+    out_share = np.divide(out_mass, out_total, out=np.zeros(n), where=out_total > 0)
     candidates = np.flatnonzero(member | (out_links > 0) | (in_links > 0))
-    return Membership(member, candidates, out_links, in_links, out_share, in_share, rounds)
+    return Membership(
+        member,
+        candidates,
+        out_links,
+        in_links,
+        out_share,
+        in_share,
+        rounds,
+        core,
+        core_links,
+        core_share,
+    )
 
 
 def network_contacts(

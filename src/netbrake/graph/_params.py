@@ -21,11 +21,13 @@ class MappingParams:
     ``max_expansions`` caps the seeds expanded one by one (seeds inside an
     earlier seed's cluster are skipped).
 
-    Membership: a non-seed account is a member when it contacts at least
-    ``min_links`` distinct members who make at least ``min_share`` of the
-    (hub-damped) accounts it contacts, or when at least ``min_in_links``
-    members contact it and make at least ``min_in_share`` of the accounts
-    that contact it.
+    Membership (`_membership`): the evidence core is the anchors and the
+    accounts at least ``min_in_links`` members contact, making at least
+    ``min_in_share`` of the (hub-damped) accounts that contact it; a member
+    is in the core or contacts at least ``min_links`` accounts of the core
+    that make at least ``min_share`` of the (hub-damped) accounts it contacts
+    (or ``wide_links`` making ``wide_share``), or contacts the core at all
+    and ``min_links`` members making ``near_share`` of its contacts.
 
     Watchdogs: evidence at least ``watchdog_evidence_min``; or by structure,
     contact with at least ``watchdog_min_contacts`` members of one network,
@@ -57,7 +59,10 @@ class MappingParams:
     peel_limit: int = 5000
     max_expansions: int = 200
     min_links: int = 2
-    min_share: float = 0.1
+    min_share: float = 0.25
+    wide_links: int = 4
+    wide_share: float = 0.15
+    near_share: float = 0.4
     min_in_links: int = 5
     min_in_share: float = 0.5
     max_rounds: int = 30

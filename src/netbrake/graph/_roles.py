@@ -130,7 +130,10 @@ def assign_roles(
     ev_max = np.maximum.reduce(
         [evidence.seller, evidence.trader, evidence.aggregator, evidence.backup]
     )
-    strength = np.maximum(members.share, ev_max)
+    # How strong the evidence that decided is: the account's own, or the share of its
+    # contacts into the evidence core (or of its contacts from members, for the core).
+    tie = np.where(members.core, members.in_share, members.core_share)
+    strength = np.maximum(np.minimum(tie, 1.0), ev_max)
     score = np.where(member, 0.5 + 0.5 * strength, 0.49 * strength)
     score[role == ROLE_CODE["watchdog"]] = 0.0
     reasons: dict[int, tuple[str, ...]] = {}

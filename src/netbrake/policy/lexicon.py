@@ -69,6 +69,7 @@ CATEGORIES = (
     "community_code",
     "explicit_tag",
     "content_menu",
+    "contact",
 )
 
 

@@ -1,8 +1,8 @@
 """Reading policy files: TOML syntax, layering over the default, line-precise errors.
 
 A user file is layered over the packaged default: its ``[meta]`` keys replace
-the default's, its ``[[lexicon]]`` entries add new ids or override existing
-ones field by field (``state = "disabled"`` alone switches a default entry
+the default's, its ``[[lexicon]]`` entries and ``[[combination]]`` rules add
+new ids or override existing ones field by field (``state = "disabled"`` alone switches a default entry
 off), and its other top-level tables are merged into the sections other
 subpackages read. Every error names the file, the line and the entry id
 (STYLE.md rule 9).
@@ -19,10 +19,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from netbrake.errors import InputError, Location
+from netbrake.policy.combination import Combination, part_kinds
 from netbrake.policy.lexicon import LexiconEntry
-from netbrake.policy.toml_lines import EntryLines, lexicon_lines, section_line
+from netbrake.policy.toml_lines import EntryLines, array_lines, section_line
 
 DEFAULT_POLICY = Path(__file__).with_name("default.toml")
+#: Top-level keys read here; every other table is a section another subpackage reads.
+_ARRAYS = ("meta", "lexicon", "combination")
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,16 @@ def read_policy_file(path: Path) -> PolicyFile:
     return PolicyFile(path, source, document)
 
 
-def _entries(policy_file: PolicyFile) -> list[RawEntry]:
-    lexicon = policy_file.document.get("lexicon", [])
+def _entries(policy_file: PolicyFile, table: str = "lexicon") -> list[RawEntry]:
+    """The ``[[table]]`` entries of one file with their lines; ids present and unique."""
+    lexicon = policy_file.document.get(table, [])
     if not isinstance(lexicon, list) or not all(isinstance(e, dict) for e in lexicon):
-        line = section_line(policy_file.source, "lexicon")
+        line = section_line(policy_file.source, table)
         raise InputError(
-            "'lexicon' must be an array of tables ([[lexicon]])",
-            Location(file=policy_file.path, row=line, field="lexicon"),
+            f"'{table}' must be an array of tables ([[{table}]])",
+            Location(file=policy_file.path, row=line, field=table),
         )
-    lines = lexicon_lines(policy_file.source)
+    lines = array_lines(policy_file.source, table)
     out: list[RawEntry] = []
     seen: dict[str, int] = {}
     for index, fields in enumerate(lexicon):
@@ -79,7 +83,7 @@ def _entries(policy_file: PolicyFile) -> list[RawEntry]:
         entry_id = fields.get("id")
         if not isinstance(entry_id, str) or not entry_id:
             raise InputError(
-                f"lexicon entry #{index + 1} has no id",
+                f"{table} entry #{index + 1} has no id",
                 Location(file=policy_file.path, row=row, field="id"),
             )
         if entry_id in seen:
@@ -92,19 +96,44 @@ def _entries(policy_file: PolicyFile) -> list[RawEntry]:
     return out
 
 
+def _line(raw: RawEntry, field: str | None) -> int | None:
+    row = raw.lines.header if raw.lines else None
+    if raw.lines and field in raw.lines.fields:
+        row = raw.lines.fields[field]
+    return row
+
+
 def _validate(raw: RawEntry) -> LexiconEntry:
     try:
         return LexiconEntry.model_validate(raw.fields)
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else None
-        row = raw.lines.header if raw.lines else None
-        if raw.lines and field in raw.lines.fields:
-            row = raw.lines.fields[field]
         raise InputError(
             f"entry '{raw.fields.get('id')}': {error['msg']}",
-            Location(file=raw.file, row=row, field=field),
+            Location(file=raw.file, row=_line(raw, field), field=field),
         ) from None
+
+
+def _validate_combination(raw: RawEntry, lexicon: tuple[LexiconEntry, ...]) -> Combination:
+    """A ``[[combination]]`` rule whose parts all exist and are of two kinds at least."""
+    try:
+        rule = Combination.model_validate(raw.fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else None
+        raise InputError(
+            f"combination '{raw.fields.get('id')}': {error['msg']}",
+            Location(file=raw.file, row=_line(raw, field), field=field),
+        ) from None
+    try:
+        part_kinds(rule, lexicon)
+    except ValueError as exc:
+        raise InputError(
+            f"combination '{rule.id}': {exc}",
+            Location(file=raw.file, row=_line(raw, "all"), field="all"),
+        ) from None
+    return rule
 
 
 def _meta(policy_file: PolicyFile) -> dict[str, Any]:
@@ -132,6 +161,7 @@ class LayeredPolicy:
     lexicon: tuple[LexiconEntry, ...]
     sections: dict[str, Any]
     sources: tuple[str, ...]
+    combinations: tuple[Combination, ...] = ()
 
 
 def layer(files: list[PolicyFile]) -> LayeredPolicy:
@@ -139,15 +169,17 @@ def layer(files: list[PolicyFile]) -> LayeredPolicy:
     meta: dict[str, Any] = {}
     sections: dict[str, Any] = {}
     entries: dict[str, RawEntry] = {}
+    combinations: dict[str, RawEntry] = {}
     for policy_file in files:
         meta.update(_meta(policy_file))
-        others = {k: v for k, v in policy_file.document.items() if k not in ("meta", "lexicon")}
+        others = {k: v for k, v in policy_file.document.items() if k not in _ARRAYS}
         sections = _merge_sections(sections, others)
-        for raw in _entries(policy_file):
-            entry_id = raw.fields["id"]
-            if entry_id in entries:
-                raw = RawEntry({**entries[entry_id].fields, **raw.fields}, raw.file, raw.lines)
-            entries[entry_id] = raw
+        for table, into in (("lexicon", entries), ("combination", combinations)):
+            for raw in _entries(policy_file, table):
+                entry_id = raw.fields["id"]
+                if entry_id in into:
+                    raw = RawEntry({**into[entry_id].fields, **raw.fields}, raw.file, raw.lines)
+                into[entry_id] = raw
     for key in ("name", "version"):
         if not isinstance(meta.get(key), str) or not meta[key]:
             last = files[-1]
@@ -156,4 +188,5 @@ def layer(files: list[PolicyFile]) -> LayeredPolicy:
                 Location(file=last.path, row=section_line(last.source, "meta"), field=key),
             )
     lexicon = tuple(_validate(raw) for raw in entries.values())
-    return LayeredPolicy(meta, lexicon, sections, tuple(str(f.path) for f in files))
+    rules = tuple(_validate_combination(raw, lexicon) for raw in combinations.values())
+    return LayeredPolicy(meta, lexicon, sections, tuple(str(f.path) for f in files), rules)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from netbrake.policy.combination import Combination
 from netbrake.policy.lexicon import LexiconEntry, State
 from netbrake.policy.loader import DEFAULT_POLICY, layer, read_policy_file
 
@@ -39,6 +40,7 @@ class Policy(BaseModel):
     lexicon: tuple[LexiconEntry, ...]
     sections: dict[str, Any] = {}
     sources: tuple[str, ...] = ()
+    combinations: tuple[Combination, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Policy:
@@ -52,6 +54,7 @@ class Policy(BaseModel):
             lexicon=layered.lexicon,
             sections=layered.sections,
             sources=layered.sources,
+            combinations=layered.combinations,
         )
 
     @property
@@ -62,6 +65,7 @@ class Policy(BaseModel):
                 "meta": self.meta.model_dump(mode="json"),
                 "lexicon": [e.model_dump(mode="json") for e in self.lexicon],
                 "sections": self.sections,
+                "combinations": [c.model_dump(mode="json") for c in self.combinations],
             },
             sort_keys=True,
             ensure_ascii=False,
@@ -74,6 +78,11 @@ class Policy(BaseModel):
         """Entries in the given states (default: live and shadow, the ones matched)."""
         wanted = states or (State.LIVE, State.SHADOW)
         return tuple(e for e in self.lexicon if e.state in wanted)
+
+    def rules(self, *states: State) -> tuple[Combination, ...]:
+        """Combination rules in the given states (default: live and shadow)."""
+        wanted = states or (State.LIVE, State.SHADOW)
+        return tuple(c for c in self.combinations if c.state in wanted)
 
     def entry(self, entry_id: str) -> LexiconEntry:
         """The entry with this id (KeyError when absent)."""

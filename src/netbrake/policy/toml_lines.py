@@ -1,7 +1,7 @@
 """Line numbers inside a TOML policy file, for error messages.
 
 ``tomllib`` reports line numbers only for syntax errors; validation errors
-need the line of an entry (its ``[[lexicon]]`` header) and of a field inside
+need the line of an entry (its ``[[lexicon]]`` or ``[[combination]]`` header) and of a field inside
 it, which this module finds by reading the source lines.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_HEADER = re.compile(r"^\s*\[\[\s*lexicon\s*\]\]\s*(#.*)?$")
 _TABLE = re.compile(r"^\s*\[")
 
 
@@ -22,12 +21,13 @@ class EntryLines:
     fields: dict[str, int]
 
 
-def lexicon_lines(source: str) -> list[EntryLines]:
-    """One :class:`EntryLines` per ``[[lexicon]]`` table, in file order."""
+def array_lines(source: str, name: str) -> list[EntryLines]:
+    """One :class:`EntryLines` per ``[[name]]`` table, in file order."""
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?$")
     entries: list[EntryLines] = []
     current: dict[str, int] | None = None
     for number, line in enumerate(source.splitlines(), start=1):
-        if _HEADER.match(line):
+        if header.match(line):
             current = {}
             entries.append(EntryLines(number, current))
             continue
@@ -46,5 +46,19 @@ def section_line(source: str, name: str) -> int | None:
     pattern = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
     for number, line in enumerate(source.splitlines(), start=1):
         if pattern.match(line):
+            return number
+    return None
+
+
+def key_line(source: str, table: str, key: str) -> int | None:
+    """The line of ``key = ...`` inside the ``[table]`` table (dotted name), or ``None``."""
+    header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
+    assignment = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    inside = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        if _TABLE.match(line):
+            inside = bool(header.match(line))
+            continue
+        if inside and assignment.match(line):
             return number
     return None

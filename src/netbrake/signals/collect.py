@@ -91,21 +91,35 @@ def _noisy_or(weights: list[float]) -> float:
     return float(1.0 - np.prod([1.0 - min(max(w, 0.0), 1.0) for w in weights])) if weights else 0.0
 
 
-def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, float, list[str]]:
-    """(seller, trader, community, reasons) for one account."""
+def _weigh(
+    acc: _Account, p: SignalParams, explain: dict[str, str]
+) -> tuple[float, float, float, list[str]]:
+    """(seller, trader, community, reasons) for one account.
+
+    Weak indicators (not standalone, payment methods, price lists) never decide
+    alone (CONTEXT.md F5: food, travel and shop accounts use them): they add to
+    the evidence only beside a strong indicator or a combination rule's hit.
+    """
     strong: list[float] = []
     weak: list[float] = []
     trade: list[float] = []
     community: list[float] = []
+    weak_community: list[float] = []
     reasons: list[str] = []
-    for category, severity, standalone, where, matched, variant in acc.entries.values():
+    for entry_id, (category, severity, standalone, where, matched, variant) in acc.entries.items():
         weight = p.severity_weight(severity)
-        how = "" if variant == "exact" else f", {variant}"
-        reasons.append(f"{where}: '{matched}' ({category}, {severity}{how})")
+        if variant == "combination":
+            reasons.append(f"{where}: {explain.get(entry_id, entry_id)} ('{matched}', {severity})")
+        else:
+            how = "" if variant == "exact" else f", {variant}"
+            weak_note = "" if standalone else ", weak alone"
+            reasons.append(f"{where}: '{matched}' ({category}, {severity}{how}{weak_note})")
         if category in TRADER_CATEGORIES:
             trade.append(weight)
         elif category in COMMUNITY_CATEGORIES:
-            community.append(weight if standalone else weight * p.weak_factor)
+            (community if standalone else weak_community).append(
+                weight if standalone else weight * p.weak_factor
+            )
         elif category in SELLER_CATEGORIES:
             (strong if standalone else weak).append(
                 weight if standalone else weight * p.weak_factor
@@ -119,13 +133,14 @@ def _weigh(acc: _Account, p: SignalParams) -> tuple[float, float, float, list[st
     if acc.obfuscated_where is not None:
         trade.append(p.obfuscated_link_weight)
         reasons.append(f"{acc.obfuscated_where}: obfuscated link")
-    base = strong + (weak if strong or len(weak) >= 2 else [])
-    seller = _noisy_or(base)
+    seller = _noisy_or(strong + weak) if strong else 0.0
     if acc.age is not None and acc.age.minor:
         reasons.append(f"{acc.age_where}: age claim {acc.age.age} via '{acc.age.cue}'")
         if seller > 0:
             seller = _noisy_or([seller, p.minor_age_weight])
-    return seller, _noisy_or(trade), _noisy_or(community), reasons
+    beside = strong or community or trade
+    codes = _noisy_or(community + weak_community) if beside else 0.0
+    return seller, _noisy_or(trade), codes, reasons
 
 
 def collect_signals(
@@ -175,7 +190,8 @@ def collect_signals(
                 acc.mentioned.add(handle)
                 if value.relation in LINKING_RELATIONS:
                     mentions.append((owners[j], handle, value.relation, f"post {post_ids[j]}"))
-    return _assemble(accounts, ids, index, found, hits, mentions, reports, p)
+    explain = dict(matcher.combiner.explain)
+    return _assemble(accounts, ids, index, found, hits, mentions, reports, p, explain)
 
 
 def _by_field(result: TextScan, profiles: ProfileTexts, row: int) -> list[tuple[str, TextScan]]:
@@ -200,6 +216,7 @@ def _assemble(
     mentions: list[tuple[str, str, str, str]],
     reports: pa.Table,
     p: SignalParams,
+    explain: dict[str, str],
 ) -> AccountSignals:
     n = len(ids)
     seller, trader = np.zeros(n), np.zeros(n)
@@ -209,7 +226,7 @@ def _assemble(
     reasons: dict[int, list[str]] = {}
     domains: dict[int, tuple[str, ...]] = {}
     for i, acc in found.items():
-        seller[i], trader[i], community[i], why = _weigh(acc, p)
+        seller[i], trader[i], community[i], why = _weigh(acc, p, explain)
         if len(acc.mentioned) >= p.aggregator_mentions and acc.tagged_posts >= 2:
             # Reposting others' adverts with their handles: the aggregator pattern.
             aggregator[i] = p.aggregator_weight

@@ -72,7 +72,9 @@ class SynthConfig:
     def network_sizes(self) -> list[int]:
         """Member counts per network (backups included), smallest first, spread geometrically."""
         n = self.accounts
-        hi = max(min(0.015 * n, 150.0), 0.002 * n)
+        # Past 100k accounts networks grow slower than the platform: 0.35% at 1M, under
+        # the circuit breaker's default limits (netbrake.enforce.breaker), as on real platforms.
+        hi = max(min(0.015 * n, 150.0), 0.0008 * n)
         lo = max(min(20.0, hi / 4), 0.0002 * n, 8.0)
         k = self.network_count
         if k == 1:

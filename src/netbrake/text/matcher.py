@@ -41,6 +41,7 @@ from netbrake.text.batch import (
     texts_at,
     texts_holding,
 )
+from netbrake.text.combine import Combiner
 from netbrake.text.dictionary import Dictionary, default_dictionary, folded, squeeze
 from netbrake.text.extract import (
     TRIGGER_WORDS,
@@ -252,6 +253,17 @@ class Matcher:
         self._emoji_starts = np.array(starts, dtype=np.uint32)
         self._emoji_ascii = any(c < 128 for c in starts)
         self._empty = TextScan((), (), False, self.version)
+        self.combiner = Combiner(policy.rules(), self.entries)
+        # Allowed phrases of several words ("book seller"): the word views see one
+        # word at a time, so these are checked on the whole text after matching.
+        self._phrases = {
+            e.id: re.compile(
+                "|".join(r"\W+".join(map(re.escape, a.split())) for a in phrases),
+                re.IGNORECASE,
+            )
+            for e in self.entries
+            if (phrases := [a for a in e.allow if " " in a.strip()])
+        }
         self._windows: dict[str, tuple[tuple[tuple[int, int, int], Hit], ...]] = {}
 
     @classmethod
@@ -322,7 +334,31 @@ class Matcher:
         if truncated:
             text = text[:MAX_CHARS]
         kinds, need, source = self._prepare(text)
-        return self._finish(text, kinds, need, truncated, source)
+        return self.complete(text, self._finish(text, kinds, need, truncated, source))
+
+    def complete(self, text: str, result: TextScan) -> TextScan:
+        """Drop hits inside an allowed phrase, then add the combination rules' hits.
+
+        Idempotent: a batch's texts that took :meth:`scan`'s path come back completed.
+        """
+        if any(h.variant == "combination" for h in result.hits):
+            return result
+        if result.hits and self._phrases:
+            kept = tuple(h for h in result.hits if not self._in_allowed_phrase(h, text))
+            if len(kept) < len(result.hits):
+                result = TextScan(kept, result.extracted, result.truncated, result.policy_version)
+        return self.combiner.apply(result)
+
+    def _in_allowed_phrase(self, hit: Hit, text: str) -> bool:
+        phrases = self._phrases.get(hit.entry_id)
+        if phrases is None:
+            return False
+        a, b = hit.span
+        window = text[max(a - 40, 0) : b + 40]
+        offset = max(a - 40, 0)
+        return any(
+            m.start() + offset <= a and b <= m.end() + offset for m in phrases.finditer(window)
+        )
 
     def _finish(
         self, text: str, kinds: int, need: int, truncated: bool, source: str | None
@@ -376,7 +412,11 @@ class Matcher:
         cost 5-10% of the time.
         """
         with _collector_paused():
-            return self._scan_many(texts)
+            done = self.complete
+            results = self._scan_many(texts)
+            return [
+                r if r is self._empty else done(t, r) for t, r in zip(texts, results, strict=True)
+            ]
 
     def _scan_many(self, texts: Sequence[str]) -> list[TextScan]:
         n = len(texts)
@@ -540,7 +580,12 @@ class Matcher:
         text = text[:MAX_CHARS]
         kinds, _, source = self._prepare(text, extract=False)
         hits = self._window_hits(text, extract_urls(text), source) if kinds & _LEXICON else []
-        return self._with_emoji(text, hits)
+        hits = self._with_emoji(text, hits)
+        if hits:
+            # Allowed phrases and combination rules (which may need an extracted age) read
+            # the whole scan: only strings with a hit pay for it.
+            return list(self.scan(text).hits)
+        return hits
 
     # -- the exact path ------------------------------------------------------
 

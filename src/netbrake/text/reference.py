@@ -44,4 +44,7 @@ def reference_scan(matcher: Matcher, text: str) -> TextScan:
     )
     hits.extend(matcher.emoji_hits(text))
     hits.sort(key=lambda h: (h.span, h.entry_id))
-    return TextScan(tuple(hits), tuple(extracted), truncated, matcher.version)
+    # Allowed phrases and combination rules read the findings, not the text's views.
+    return matcher.complete(
+        text, TextScan(tuple(hits), tuple(extracted), truncated, matcher.version)
+    )

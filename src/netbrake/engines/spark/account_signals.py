@@ -99,9 +99,10 @@ def _post_scanner(policy: Any) -> Any:
 class ScanReplay:
     """Answers `Matcher.scan_many` with results computed elsewhere (texts with none: empty)."""
 
-    def __init__(self, results: Mapping[str, TextScan], policy_version: str):
+    def __init__(self, results: Mapping[str, TextScan], matcher: Matcher):
         self.results = results
-        self.empty = TextScan((), (), False, policy_version)
+        self.empty = TextScan((), (), False, matcher.version)
+        self.combiner = matcher.combiner  # the explanations of combination hits
 
     def scan_many(self, texts: Sequence[str]) -> list[TextScan]:
         get, empty = self.results.get, self.empty
@@ -130,8 +131,8 @@ def spark_account_signals(
     subset = _contract_posts(hit_posts, dataset)
     for text, row in zip(post_texts(subset), hit_posts, strict=True):
         results[text] = pickle.loads(row[-1])
-    replay = ScanReplay(results, matcher.version)
-    # collect_signals only calls `scan_many` on its matcher (netbrake.signals.profile.scan_chunks).
+    replay = ScanReplay(results, matcher)
+    # collect_signals only reads `scan_many` and `combiner` of its matcher (netbrake.signals.profile.scan_chunks).
     return collect_signals(
         dataset.table("accounts"),
         subset,
