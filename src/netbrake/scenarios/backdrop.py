@@ -91,9 +91,14 @@ class _Reader:
 
 
 def index_width(n: int) -> int:
-    """Bytes per node index for ``n`` nodes: the smallest of 1, 2, 4, 8 that holds them."""
+    """Bytes per node index for ``n`` nodes: the smallest of 1, 2, 4, 8 that holds them.
+
+    "Holds" compares ``n`` itself with the type's maximum, not the largest
+    index ``n - 1``: graph-tool's writer (``graph_io_binary.hh``) uses uint8
+    only while ``n <= 255``, so 256 nodes are written with 2-byte indexes.
+    """
     for width in (1, 2, 4):
-        if n <= 1 << (8 * width):
+        if n <= (1 << (8 * width)) - 1:
             return width
     return 8
 
