@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from netbrake.errors import InputError
-from netbrake.scenarios import BACKDROPS, backdrop_dir, missing_reason, read_gt
+from netbrake.scenarios import BACKDROPS, BENCHMARK_BACKDROPS, backdrop_dir, missing_reason, read_gt
 from netbrake.scenarios.backdrop import (
     Backdrop,
     ball,
@@ -140,7 +140,12 @@ def test_named_backdrops_have_their_published_sizes():
     from netbrake.scenarios import load_backdrop
 
     sizes = {n: load_backdrop(n).n for n in BACKDROPS}
-    assert sizes == {"polblogs-lcc": 1_222, "enron-10core": 4_513, "pgp-ball5k": 5_000}
+    assert {n: sizes[n] for n in BENCHMARK_BACKDROPS} == {
+        "polblogs-lcc": 1_222,
+        "enron-10core": 4_513,
+        "pgp-ball5k": 5_000,
+    }
+    assert sizes["enron-lcc"] > 30_000
 
 
 def test_networkx_fallback_is_structure_only():

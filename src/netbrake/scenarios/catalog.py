@@ -58,6 +58,20 @@ BACKDROPS: dict[str, BackdropSpec] = {
             lambda b: ball(b, 5_000, 0, "pgp-ball5k"),
             "PGP web of trust (2009), 5,000 accounts breadth-first from a fixed start, directed",
         ),
+        # Whole graphs, on request (--backdrops=...): big enough that the planted network is
+        # about 0.5% of the platform, the share a circuit breaker "far below 1%" must allow.
+        BackdropSpec(
+            "enron-lcc",
+            "email-Enron.gt.gz",
+            lambda b: largest_component(b, "enron-lcc"),
+            "Enron e-mail contacts, largest component (~34k accounts), undirected",
+        ),
+        BackdropSpec(
+            "pgp-lcc",
+            "pgp-strong-2009.gt.gz",
+            lambda b: largest_component(b, "pgp-lcc"),
+            "PGP web of trust (2009), largest component, directed",
+        ),
     )
 }
 #: Benchmark backdrops, smallest first; tests use the first.
