@@ -218,7 +218,8 @@ def confounders(
     """Watchdogs, touched users, look-alike communities and the innocent posters of weak
     indicators and niche hashtags, all drawn from the backdrop."""
     rng = draft.rng
-    pool = [v for v in range(b.n) if v not in set(popular.tolist())]
+    camouflaged = set(popular.tolist())
+    pool = [v for v in range(b.n) if v not in camouflaged]
     chosen = _pick(rng, np.array(pool, np.int64), size.watchdogs)
     _take(draft, pool, chosen, "watchdog")
     watchdogs(draft, m, chosen, size.advocate_reports if spec.advocates_report else 0)
