@@ -80,8 +80,9 @@ def _take(draft: Draft, pool: list[int], chosen: IntArray, role: str | None) -> 
 
 def backdrop_accounts(draft: Draft, b: Backdrop) -> IntArray:
     """The backdrop's nodes as ordinary accounts (positions 0..n-1), with its edges as follows
-    (undirected edges: mutual for half of them, one way otherwise) and some likes and
-    comments along them; innocent bios and posts."""
+    (undirected edges: mutual for half of them, one way otherwise) and some likes,
+    comments, views, messages and mentions along them; innocent bios and posts, a quarter
+    of them without a caption."""
     rng = draft.rng
     nodes = draft.add_accounts(b.n, "benign", "backdrop")
     if b.directed:
@@ -93,13 +94,19 @@ def backdrop_accounts(draft: Draft, b: Backdrop) -> IntArray:
         src = np.concatenate([np.where(flip, hi, lo), hi[mutual & ~flip], lo[mutual & flip]])
         dst = np.concatenate([np.where(flip, lo, hi), lo[mutual & ~flip], hi[mutual & flip]])
     draft.add_edges(src, dst, "follow")
-    for kind, p in (("like", 0.25), ("comment", 0.05)):
+    # Every kind of contact happens among ordinary accounts too, so that no edge kind
+    # (views, messages, mentions) is a tell of the planted network.
+    kinds = (("like", 0.25), ("comment", 0.05), ("view", 0.1), ("message", 0.03), ("mention", 0.02))
+    for kind, p in kinds:
         keep = rng.random(src.shape[0]) < p
         draft.add_edges(src[keep], dst[keep], kind)
     for v in nodes.tolist():
         if rng.random() < 0.6:
             draft.bio[v] = BENIGN_BIOS[int(rng.integers(len(BENIGN_BIOS)))]
         for _ in range(int(rng.poisson(0.8))):
+            if rng.random() < 0.25:  # photo-only posts: members are not the only silent posters
+                draft.add_post(v, None)
+                continue
             caption = BENIGN_CAPTIONS[int(rng.integers(len(BENIGN_CAPTIONS)))]
             draft.add_post(v, f"{caption} #{BENIGN_TAGS[int(rng.integers(len(BENIGN_TAGS)))]}")
     return nodes
