@@ -51,6 +51,12 @@ if ! $BIN/python -c "import vpdq" >/dev/null 2>&1; then
     || echo "test.sh: vpdq could not be built: video hashing tests will be skipped" >&2
 fi
 
+# Real social graphs for the detection scenarios (tests/scenarios): graph-tool's
+# collection, taken from Debian's python3-graph-tool package without installing it;
+# without apt those tests skip and say why.
+bash scripts/backdrops.sh >/dev/null \
+  || echo "test.sh: backdrops could not be fetched: scenario tests on real graphs will be skipped" >&2
+
 set +e
 $BIN/pytest "$@"
 status=$?

@@ -1,0 +1,115 @@
+"""The targets of issues 16 and 23, asserted on every scenario planted into a real backdrop.
+
+"In every scenario and every seed": F1 >= 0.98, <= 2% of touched users
+flagged, no watchdog flagged, <= 0.5% of ordinary accounts given any action,
+no network without strong evidence, and the circuit breaker fires on a flood
+and never otherwise. The detection fixes land separately: until they do,
+these fail, and say by how much (``pytest -m detection_targets``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from netbrake.scenarios import SCENARIOS, Score, evaluate, plant
+from netbrake.scenarios.score import (
+    MAX_ACTIONED_SHARE,
+    MAX_TOUCHED_SHARE,
+    MAX_WATCHDOGS,
+    MIN_F1,
+)
+
+pytestmark = pytest.mark.detection_targets
+
+SEEDS = (1, 2, 3)
+NAMES = sorted(SCENARIOS)
+
+
+@pytest.fixture(scope="module")
+def scores(backdrop, scanner, tmp_path_factory) -> Callable[[str], list[Score]]:
+    """Scores per scenario, one per seed, computed on first use."""
+    done: dict[str, list[Score]] = {}
+
+    def get(name: str) -> list[Score]:
+        if name not in done:
+            done[name] = [
+                evaluate(plant(backdrop, name, seed), tmp_path_factory.mktemp(name), scanner)
+                for seed in SEEDS
+            ]
+        return done[name]
+
+    return get
+
+
+def _each(scores: list[Score], ok: Callable[[Score], bool], figure: Callable[[Score], str]) -> None:
+    bad = [f"seed {s.seed}: {figure(s)}" for s in scores if not ok(s)]
+    assert not bad, "; ".join(bad)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_membership_f1(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.f1 >= MIN_F1,
+        lambda s: (
+            f"F1 {s.f1:.3f} (P {s.precision:.3f}, R {s.recall:.3f}, "
+            f"{s.found_members} flagged / {s.true_members} members)"
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_touched_users_stay_bystanders(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.touched_share <= MAX_TOUCHED_SHARE,
+        lambda s: f"{s.touched_flagged}/{s.touched} touched flagged ({s.touched_share:.1%})",
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_watchdog_flagged(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.watchdogs_flagged <= MAX_WATCHDOGS,
+        lambda s: f"{s.watchdogs_flagged}/{s.watchdogs} watchdogs flagged or actioned",
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ordinary_accounts_are_not_actioned(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.actioned_share <= MAX_ACTIONED_SHARE,
+        lambda s: (
+            f"{s.ordinary_actioned}/{s.ordinary} ordinary accounts actioned "
+            f"({s.actioned_share:.2%})"
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_network_has_strong_evidence(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.networks_without_strong_evidence == 0,
+        lambda s: (
+            f"{s.networks_without_strong_evidence} of {s.networks} networks without strong evidence"
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_circuit_breaker_fires_on_a_flood_and_only_then(scores, name):
+    expected = SCENARIOS[name].expect_breaker
+    _each(
+        scores(name),
+        lambda s: s.breaker_fired is expected,
+        lambda s: (
+            "summary.json has no circuit_breaker"
+            if s.breaker_fired is None
+            else f"breaker fired: {s.breaker_fired}, expected {expected}"
+        ),
+    )
