@@ -1,4 +1,4 @@
-"""Detection quality on networks planted into real social graphs (issue 16 item 4, issue 23 item 4).
+"""Detection quality on networks planted into real social graphs.
 
 One row per scenario x backdrop: membership precision, recall and F1, each
 the mean over the seeds with a 95% confidence interval (Student's t), the
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         "watchdogs: most flagged in a seed; actioned: share of ordinary accounts given any "
         "action; weak nets: networks without strong evidence; breaker: seeds in which it "
         "fired; cands: report candidates; met: seeds meeting every target.\n"
-        f"Targets (issues 16, 23): F1 >= {MIN_F1}, touched <= {MAX_TOUCHED_SHARE:.0%}, "
+        f"Targets: F1 >= {MIN_F1}, touched <= {MAX_TOUCHED_SHARE:.0%}, "
         f"0 watchdogs, actioned <= {MAX_ACTIONED_SHARE:.1%}, 0 weak nets, breaker on flood "
         "only. n/a: summary.json has no circuit_breaker / the scan writes no review queue."
     )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real social graphs for the detection scenarios (netbrake.scenarios, issue 16 item 4):
+# Real social graphs for the detection scenarios (netbrake.scenarios):
 # the .gt.gz files of graph-tool's collection, taken from Debian's python3-graph-tool
 # package WITHOUT installing it (apt-get download + dpkg-deb), kept in a cache folder.
 #   scripts/backdrops.sh          fetch when missing; print the folder

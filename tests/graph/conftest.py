@@ -96,7 +96,8 @@ def make_platform(
                     p.add(s, str(t))
             p.add(s, str(rng.choice(hub)))
         for b in buyers:
-            for s in rng.choice(sellers, size=int(rng.integers(3, 7)), replace=False):
+            # Four to seven sellers: more than the one to three contacts of a bystander.
+            for s in rng.choice(sellers, size=int(rng.integers(4, 8)), replace=False):
                 p.add(b, str(s))
                 if rng.random() < 0.5:
                     p.add(b, str(s), "like")

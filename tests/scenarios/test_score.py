@@ -1,4 +1,4 @@
-"""The scorer: defensive readers, figures on a hand-made results folder, agreement with
+"""The scorer: readers of a real scan's output, figures on a hand-made results folder, agreement with
 ``netbrake eval`` on synth, and the reviewer loop of ``reports_only``."""
 
 from __future__ import annotations
@@ -14,35 +14,20 @@ from netbrake.scenarios import Scanner, evaluate, evaluate_synth, measure, plant
 from netbrake.scenarios.results import breaker_fired, report_candidates
 
 
-@pytest.mark.parametrize(
-    ("summary", "fired"),
-    [
-        ({}, None),
-        ({"circuit_breaker": True}, True),
-        ({"circuit_breaker": False}, False),
-        ({"circuit_breaker": 0}, False),
-        ({"circuit_breaker": 12}, True),
-        ({"circuit_breaker": "tripped"}, True),
-        ({"circuit_breaker": "closed"}, False),
-        ({"circuit_breaker": {"fired": True, "share": 0.4}}, True),
-        ({"circuit_breaker": {"tripped": False}}, False),
-        ({"circuit_breaker": {"status": "open"}}, True),
-        ({"circuit_breaker": {"limit": 0.01}}, None),
-    ],
-)
-def test_breaker_state_is_read_in_any_likely_form(summary, fired):
-    assert breaker_fired(summary) is fired
+def test_breaker_and_candidates_are_read_from_a_real_scan(backdrop, scanner, tmp_path):
+    """The readers read what `netbrake scan` writes: a run of the writer, read back."""
+    scenario = plant(backdrop, "reports_only", 1)
+    from netbrake.scenarios.export import write
 
-
-def test_report_candidates_from_a_review_queue_file_or_the_summary(tmp_path):
+    export = write(scenario, tmp_path / "export")
+    results = scanner.scan(export, tmp_path / "results", [])
+    assert breaker_fired(json.loads((results / "summary.json").read_text())) is False
+    found = report_candidates(results)
+    assert found
+    written = [json.loads(x)["account_id"] for x in (results / "report_candidates.jsonl").open()]
+    assert found == written
     assert report_candidates(tmp_path) is None
-    (tmp_path / "summary.json").write_text(
-        json.dumps({"report_candidates": {"accounts": [{"account_id": "a"}, "b"]}})
-    )
-    assert report_candidates(tmp_path) == ["a", "b"]
-    lines = [{"subject_id": "c", "reporters": 6}, {"account_id": "d"}, {"account_id": "c"}]
-    (tmp_path / "report_candidates.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
-    assert report_candidates(tmp_path) == ["c", "d"]
+    assert breaker_fired({}) is None
 
 
 def _results(tmp_path):

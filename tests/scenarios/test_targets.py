@@ -1,10 +1,11 @@
-"""The targets of issues 16 and 23, asserted on every scenario planted into a real backdrop.
+"""The detection targets, asserted on every scenario planted into a real backdrop.
 
 "In every scenario and every seed": F1 >= 0.98, <= 2% of touched users
 flagged, no watchdog flagged, <= 0.5% of ordinary accounts given any action,
 no network without strong evidence, and the circuit breaker fires on a flood
-and never otherwise. The detection fixes land separately: until they do,
-these fail, and say by how much (``pytest -m detection_targets``).
+(a seed list that names most of the platform) and never otherwise; past the
+breaker, no ordinary account is removed or reported. Each failure says by how
+much; ``pytest -m detection_targets`` runs these alone.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ pytestmark = pytest.mark.detection_targets
 
 SEEDS = (1, 2, 3)
 NAMES = sorted(SCENARIOS)
+#: Scenarios of a normal scan; the others hand the scan a flood on purpose (bad seeds).
+DETECTION = sorted(n for n, s in SCENARIOS.items() if not s.expect_breaker)
+FLOODS = sorted(n for n, s in SCENARIOS.items() if s.expect_breaker)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +52,7 @@ def _each(scores: list[Score], ok: Callable[[Score], bool], figure: Callable[[Sc
     assert not bad, "; ".join(bad)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DETECTION)
 def test_membership_f1(scores, name):
     _each(
         scores(name),
@@ -60,7 +64,7 @@ def test_membership_f1(scores, name):
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DETECTION)
 def test_touched_users_stay_bystanders(scores, name):
     _each(
         scores(name),
@@ -78,7 +82,7 @@ def test_no_watchdog_flagged(scores, name):
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DETECTION)
 def test_ordinary_accounts_are_not_actioned(scores, name):
     _each(
         scores(name),
@@ -90,7 +94,7 @@ def test_ordinary_accounts_are_not_actioned(scores, name):
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DETECTION)
 def test_every_network_has_strong_evidence(scores, name):
     _each(
         scores(name),
@@ -112,4 +116,13 @@ def test_circuit_breaker_fires_on_a_flood_and_only_then(scores, name):
             if s.breaker_fired is None
             else f"breaker fired: {s.breaker_fired}, expected {expected}"
         ),
+    )
+
+
+@pytest.mark.parametrize("name", FLOODS)
+def test_a_flood_removes_or_reports_no_ordinary_account(scores, name):
+    _each(
+        scores(name),
+        lambda s: s.ordinary_irreversible == 0,
+        lambda s: f"{s.ordinary_irreversible} ordinary accounts removed or reported",
     )

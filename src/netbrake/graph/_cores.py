@@ -27,9 +27,11 @@ GLOBAL_BATCH = 16
 
 @dataclass(frozen=True)
 class NetworkCores:
-    """Union of the dense cores found, with what the expansions measured."""
+    """Union of the dense cores and of the local clusters found, with what the expansions
+    measured."""
 
     core: np.ndarray
+    clusters: np.ndarray
     expansions: int
     reached: int
     edges_touched: int
@@ -79,6 +81,7 @@ def find_cores(
     order = restart[np.argsort(-weights, kind="stable")][: p.max_expansions]
     covered = np.zeros(diff.n, bool)
     cores: list[np.ndarray] = [np.zeros(0, np.int64)]
+    clusters: list[np.ndarray] = [np.zeros(0, np.int64)]
     count = reached = touched = 0
     best = 1.0
     for seed, nodes, ppr, edges in _expansions(diff, order, covered, p):
@@ -88,6 +91,14 @@ def find_cores(
         covered[cluster] = True
         covered[seed] = True
         cores.append(core)
+        clusters.append(np.asarray(cluster, np.int64))
         count, reached, touched = count + 1, reached + nodes.size, touched + edges
         best = min(best, conductance)
-    return NetworkCores(np.unique(np.concatenate(cores)), count, reached, touched, best)
+    return NetworkCores(
+        np.unique(np.concatenate(cores)),
+        np.unique(np.concatenate(clusters)),
+        count,
+        reached,
+        touched,
+        best,
+    )

@@ -183,7 +183,7 @@ def map_networks(
     blocked = watch.copy()
     extra_reasons: dict[int, tuple[str, ...]] = {}
     anchors = np.union1d(seed_nodes, extra)
-    start = np.union1d(core, anchors)
+    start = np.union1d(np.union1d(core, found_cores.clusters), anchors)
     members = grow_members(graph, start, anchors, blocked, p)
     network, unanchored = _anchored(split_networks(graph, members.member, p), anchors)
     for _ in range(3):

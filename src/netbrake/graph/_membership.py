@@ -7,10 +7,11 @@ reports a reviewer upheld) and the accounts the members seek out: at least
 ``min_in_links`` members contact it and they make at least ``min_in_share``
 of those who contact it (sellers are followed by buyers). A member is in the
 core or reaches out to it: it contacts at least ``min_links`` accounts of the
-core that make at least ``min_share`` of the distinct accounts it contacts,
-or ``wide_links`` making ``wide_share`` (shares hub-damped: following
-popular accounts is what everyone does); or it contacts the core and
-``min_links`` members who make ``near_share`` of its contacts. Contacts into other joiners never
+core that make at least ``min_share`` of its contacts (shares hub-damped:
+following popular accounts is what everyone does), or it contacts the core
+and ``min_links`` members who make ``near_share`` of its contacts, or it
+contacts ``cover_links`` or more of one network's core making ``cover_share``
+of that core (a buyer of a small network follows all of its few sellers). Contacts into other joiners never
 count, so growth cannot run away from the evidence through a dense ordinary
 community. An ordinary user who touched the network has one to three
 contacts among many of its own; an account members follow as camouflage is
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from netbrake.graph._graph import Graph
 from netbrake.graph._params import MappingParams
@@ -90,6 +92,43 @@ def _sought(
     return sought, in_links, in_share
 
 
+def _coverage(graph: Graph, member: np.ndarray, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per node: its contacts into the core of one network (the network it contacts most)
+    and their share of that network's core.
+
+    Networks here are the connected components of the members. A buyer of a network
+    with two sellers follows both: two contacts, all of its core.
+    """
+    n = graph.n
+    inside = np.flatnonzero(member | core)
+    if inside.size == 0:
+        return np.zeros(n, np.int64), np.zeros(n)
+    sub = graph.sym[inside][:, inside]
+    _, label = connected_components(sub, directed=False)
+    component = np.full(n, -1, np.int64)
+    component[inside] = label
+    core_nodes = np.flatnonzero(core)
+    core_size = np.bincount(component[core_nodes], minlength=int(label.max()) + 1)
+    counts = np.diff(graph.contact_in.indptr)[core_nodes]
+    starts = graph.contact_in.indptr[core_nodes].astype(np.int64)
+    pos = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    who = graph.contact_in.indices[pos].astype(np.int64)
+    where = np.repeat(component[core_nodes], counts)
+    pairs, links = np.unique(who * core_size.size + where, return_counts=True)
+    if pairs.size == 0:
+        return np.zeros(n, np.int64), np.zeros(n)
+    node, net = pairs // core_size.size, pairs % core_size.size
+    best_links = np.zeros(n, np.int64)
+    best_cover = np.zeros(n)
+    cover = links / np.maximum(core_size[net], 1)
+    # Per node, the network it contacts most: the last of its rows sorted by links, cover.
+    order = np.lexsort((cover, links, node))
+    last = order[np.r_[node[order][1:] != node[order][:-1], True]]
+    best_links[node[last]] = links[last]
+    best_cover[node[last]] = cover[last]
+    return best_links, best_cover
+
+
 def grow_members(
     graph: Graph,
     start: np.ndarray,
@@ -100,9 +139,9 @@ def grow_members(
     """Iterate the membership rule from ``start`` to a fixed point (or ``max_rounds``).
 
     ``anchors`` (node ids with evidence of their own) stay members and form
-    the first evidence core; ``start`` (the dense cores found around them)
-    only proposes members for the first round; ``blocked`` (watchdogs) never
-    become members. Each round reads only the rows of the core and the
+    the first evidence core; ``start`` (the clusters and dense cores found
+    around them) only supports the in-rule, where it contacts the core;
+    ``blocked`` (watchdogs) never become members. Each round reads only the rows of the core and the
     members, never a hub's: the totals each share is divided by are computed once.
     """
     n = graph.n
@@ -114,29 +153,37 @@ def grow_members(
     if pinned.any():  # no evidence, no members: proposals alone never make a network
         proposed[start] = True
     proposed &= ~blocked
-    member = proposed | pinned
+    member = pinned.copy()
     core = pinned.copy()
+    core_links, _ = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
     rounds = 0
     while True:
         rounds += 1
-        # The dense cores keep supporting the in-rule: a seller followed by the
-        # buyers around a seed is sought out even before those buyers qualify.
-        # The core only grows, so the members (the core and who reaches it) do too.
+        # The proposals around the anchors (their clusters and dense cores) support the
+        # in-rule from the start: a seller followed by the buyers around a seed is sought
+        # out before those buyers qualify. The core only grows.
         sought, _, _ = _sought(graph, member | proposed, params)
+        grew = bool((sought & ~blocked & ~core).any())
         core |= sought & ~blocked
         # A core account's in-row lists who contacts it: those accounts reach out to the core.
         core_links, core_mass = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
         core_share = np.divide(core_mass, out_total, out=np.zeros(n), where=out_total > 0)
         links, mass = _from_members(graph.contact_in, np.flatnonzero(member), scale, n)
         share = np.divide(mass, out_total, out=np.zeros(n), where=out_total > 0)
+        net_links, cover = _coverage(graph, member, core)
         reach = (
             ((core_links >= params.min_links) & (core_share >= params.min_share))
-            | ((core_links >= params.wide_links) & (core_share >= params.wide_share))
-            # In the core's own neighbourhood only: few contacts, mostly members.
+            # In the core's own neighbourhood only: mostly members among its contacts.
             | ((core_links >= 1) & (links >= params.min_links) & (share >= params.near_share))
+            # Most of a small network's core: a buyer of a network with few sellers.
+            | (
+                (net_links >= params.cover_links)
+                & (cover >= params.cover_share)
+                & (core_share >= params.min_share)
+            )
         )
         grown = (core | reach) & ~blocked
-        if np.array_equal(grown, member) or rounds >= params.max_rounds:
+        if (not grew and np.array_equal(grown, member)) or rounds >= params.max_rounds:
             member = grown
             break
         member = grown

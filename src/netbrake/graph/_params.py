@@ -25,9 +25,11 @@ class MappingParams:
     accounts at least ``min_in_links`` members contact, making at least
     ``min_in_share`` of the (hub-damped) accounts that contact it; a member
     is in the core or contacts at least ``min_links`` accounts of the core
-    that make at least ``min_share`` of the (hub-damped) accounts it contacts
-    (or ``wide_links`` making ``wide_share``), or contacts the core at all
-    and ``min_links`` members making ``near_share`` of its contacts.
+    that make at least ``min_share`` of the (hub-damped) accounts it contacts,
+    or contacts the core at all and ``min_links`` members making
+    ``near_share`` of its contacts, or contacts at least ``cover_links``
+    accounts of one network's core making ``cover_share`` of that core. ``min_links`` is above ``touched_max_links``:
+    a bystander with one to three contacts with the network never qualifies.
 
     Watchdogs: evidence at least ``watchdog_evidence_min``; or by structure,
     contact with at least ``watchdog_min_contacts`` members of one network,
@@ -58,11 +60,11 @@ class MappingParams:
     hub_damping: bool = True
     peel_limit: int = 5000
     max_expansions: int = 200
-    min_links: int = 2
-    min_share: float = 0.25
-    wide_links: int = 4
-    wide_share: float = 0.15
+    min_links: int = 4
+    min_share: float = 0.15
     near_share: float = 0.4
+    cover_links: int = 2
+    cover_share: float = 0.34
     min_in_links: int = 5
     min_in_share: float = 0.5
     max_rounds: int = 30

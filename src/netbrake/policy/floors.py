@@ -30,11 +30,11 @@ class Floor:
 
 
 FLOORS = (
-    Floor("graph", "min_links", 2, None, "one contact into a network never makes a member"),
-    Floor("graph", "min_share", 0.15, None, "growth stays bounded by the evidence core"),
-    Floor("graph", "wide_links", 3, None, "growth stays bounded by the evidence core"),
-    Floor("graph", "wide_share", 0.1, None, "growth stays bounded by the evidence core"),
+    Floor("graph", "min_links", 3, None, "users who touched a network are not members"),
+    Floor("graph", "min_share", 0.1, None, "growth stays bounded by the evidence core"),
     Floor("graph", "near_share", 0.3, None, "growth stays bounded by the evidence core"),
+    Floor("graph", "cover_links", 2, None, "one contact into a network never makes a member"),
+    Floor("graph", "cover_share", 0.3, None, "users who touched a network are not members"),
     Floor("graph", "min_in_links", 3, None, "being followed by a few members is not membership"),
     Floor("graph", "min_in_share", 0.3, None, "camouflage follows never make a member"),
     Floor("graph", "evidence_seed_min", 0.7, None, "only strong evidence starts a network"),

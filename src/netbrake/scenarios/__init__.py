@@ -1,12 +1,12 @@
 """Detection scenarios: networks planted into real social graphs, scanned and scored.
 
-Issue 16 item 4 and issue 23 item 4: an evaluation independent of synth's own
-assumptions. A scenario is a deterministic function of (backdrop, scenario,
+An evaluation independent of synth's own assumptions (CONTEXT.md F10: a
+network is mapped from few seeds; mapping must not flood nor take bystanders). A scenario is a deterministic function of (backdrop, scenario,
 seed): a real graph's structure becomes ordinary accounts (``backdrop``,
-``catalog``), a network is planted as new accounts with the confounders the
-issues list (``plant``, ``network``, ``spec``), the result is written as a
+``catalog``), a network is planted as new accounts with the confounders a
+real platform has (``plant``, ``network``, ``spec``), the result is written as a
 contract export with ground truth (``export``), scanned through the library
-and scored against the issues' targets (``run``, ``score``).
+and scored against the targets (``run``, ``score``).
 ``python -m benchmarks detection`` prints the table; ``tests/scenarios`` asserts
 the targets (marker ``detection_targets``).
 """

@@ -1,7 +1,7 @@
 """`Backdrop`: a real social graph used as anonymous structure, and graph-tool's ``.gt`` reader.
 
-Issue 16 item 4 asks for networks planted into real social graphs, not into
-synth's own. Debian's ``python3-graph-tool`` package ships a collection of
+A detector is judged on networks planted into real social graphs, not into
+synth's own (a detector tuned to its generator scores 1.000 there). Debian's ``python3-graph-tool`` package ships a collection of
 them as ``.gt.gz`` files (``scripts/backdrops.sh`` fetches them without
 installing the package). This module reads that binary format itself, from
 its published description (graph-tool documentation, "The gt file format"):

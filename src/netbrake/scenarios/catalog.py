@@ -1,11 +1,11 @@
 """Named backdrops: which real graph, which part of it, and where the files are kept.
 
-Benchmark size (issue 16 item 4): the 10-core of the Enron e-mail graph
+Benchmark size: the 10-core of the Enron e-mail graph
 (~4.5k accounts), the largest component of the political-blogs graph
 (~1.2k) and a breadth-first sample of the PGP web of trust (5k). Tests use
 ``polblogs-lcc`` (<= 1.5k accounts keeps CI fast). When no graph-tool file is
 present, networkx's bundled Zachary karate club and Les Misérables graphs
-are the fallbacks (too small for the issue's targets, enough for the
+are the fallbacks (too small for the targets, enough for the
 reader, determinism and label tests).
 """
 

@@ -1,6 +1,6 @@
 """The planted network: new accounts by role, their contacts and what they write.
 
-Structure follows the roles of CONTEXT.md and the issue briefs: each buyer
+Structure follows the roles of CONTEXT.md: each buyer
 follows 5-10 sellers and likes and comments on their posts, aggregators
 repost sellers (mentions), traders link off-platform and message buyers, a
 couple of backups are followed by their primary's followers and named in
@@ -141,7 +141,7 @@ def _strong_text(writer: IndicatorWriter, minor: bool) -> str:
 
 
 def combined_bio(draft: Draft, writer: IndicatorWriter) -> str:
-    """Issue 23's scarce seller bio: a disguised seller term, a coded emoji, an age claim
+    """The scarce-text seller bio: a disguised seller term, a coded emoji, an age claim
     and a contact instruction, nothing else."""
     rng = draft.rng
     disguise = WORD_DISGUISES[1 + int(rng.integers(len(WORD_DISGUISES) - 1))]

@@ -285,7 +285,7 @@ def plant(
     fitted = (size or PlantSize()).fitted(backdrop.n)
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(STAGES))]
     draft = Draft(rngs[0])
-    backdrop_accounts(draft, backdrop)
+    ordinary = backdrop_accounts(draft, backdrop)
     draft.rng = rngs[1]
     members = add_members(draft, fitted)
     network_edges(draft, members)
@@ -307,6 +307,9 @@ def plant(
     if spec.scan_seeds:
         count = 1 + int(draft.rng.integers(spec.scan_seeds))
         seeds = _pick(draft.rng, members.sellers, count).tolist()
+    if spec.ordinary_seeds:
+        pasted = _pick(draft.rng, ordinary, round(spec.ordinary_seeds * ordinary.size))
+        seeds += pasted.tolist()
     identifiers(draft)
     draft.rng = rngs[6]
     tables, truth = draft.tables()

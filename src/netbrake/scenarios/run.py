@@ -1,7 +1,7 @@
 """Run ``netbrake scan`` on a scenario through the library and score it.
 
 The scan is the one the CLI runs (`netbrake.engines.scan`) with the
-scenario's ``--seeds``. For ``reports_only`` (issue 23 item 2) the
+scenario's ``--seeds``. For ``reports_only`` (reports as evidence, F7) the
 evaluation then plays the reviewer: it upholds the scan's report candidates
 that are true members (a reviewer who is always right, so the figure
 measures the detector, not the reviewer) and scans again with them as

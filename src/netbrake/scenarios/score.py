@@ -1,8 +1,8 @@
-"""`Score`: one scan of one scenario against its ground truth, and the issues' targets.
+"""`Score`: one scan of one scenario against its ground truth, and the targets.
 
 Membership is "flagged in a network" (``member`` in ``accounts.parquet``).
-The figures are the targets of issue 16 (and issue 23 for the scarce-text
-scenarios): membership precision, recall and F1; the share of touched users
+The figures are the detection targets (docs/detection.md), the same for the
+scarce-text scenarios: membership precision, recall and F1; the share of touched users
 flagged as members; watchdogs flagged (as members or given any action);
 the share of ordinary accounts (``benign`` in ``labels``) given any action
 in the plan; networks in which no member carries strong evidence; and
@@ -20,15 +20,18 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from netbrake.enforce.breaker import IRREVERSIBLE
 from netbrake.platform.schema import MEMBER_ROLES
 from netbrake.scenarios.results import breaker_fired, strong_anchors, summary
 
-#: Issue 16 "Targets" (and issue 23's for the scarce-text scenarios).
+#: The detection targets, in every scenario and every seed (docs/detection.md).
 MIN_F1 = 0.98
 MAX_TOUCHED_SHARE = 0.02
 MAX_WATCHDOGS = 0
 MAX_ACTIONED_SHARE = 0.005
 MAX_NETWORKS_WITHOUT_STRONG = 0
+#: Removal and clearinghouse reports: what the circuit breaker withholds.
+IRREVERSIBLE_ACTIONS = frozenset(str(a) for a in IRREVERSIBLE)
 
 
 def _ratio(num: int, den: int) -> float:
@@ -53,6 +56,7 @@ class Score:
     watchdogs_flagged: int
     ordinary: int
     ordinary_actioned: int
+    ordinary_irreversible: int
     networks: int
     networks_without_strong_evidence: int
     breaker_fired: bool | None
@@ -147,7 +151,7 @@ def measure(
             strict=True,
         )
     )
-    wanted = ["account_id", "member", "network_id", "action"]
+    wanted = ["account_id", "member", "network_id", "action", "actions"]
     names = pq.read_schema(results / "accounts.parquet").names
     rows = pq.read_table(
         results / "accounts.parquet", columns=[c for c in wanted if c in names]
@@ -166,6 +170,8 @@ def measure(
         counts["touched_flagged"] += member and r == "touched"
         counts["watchdogs_flagged"] += (member or acted) and r == "watchdog"
         counts["ordinary_actioned"] += acted and r == "benign"
+        taken = set(row.get("actions") or ())
+        counts["ordinary_irreversible"] += bool(taken & IRREVERSIBLE_ACTIONS) and r == "benign"
         if member and row.get("network_id") is not None:
             net = int(row["network_id"])
             networks[net] = networks.get(net, False) or row["account_id"] in anchors
@@ -183,6 +189,7 @@ def measure(
         watchdogs_flagged=counts["watchdogs_flagged"],
         ordinary=counts["is_benign"],
         ordinary_actioned=counts["ordinary_actioned"],
+        ordinary_irreversible=counts["ordinary_irreversible"],
         networks=len(networks),
         networks_without_strong_evidence=sum(1 for strong in networks.values() if not strong),
         breaker_fired=breaker_fired(summary(results)),

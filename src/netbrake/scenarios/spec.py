@@ -3,8 +3,9 @@
 Every scenario plants one network (sellers, buyers, aggregators, traders,
 backups) into a real backdrop together with the baseline's confounders
 (touched users, watchdogs, ordinary users posting weak indicators, niche
-hashtags shared with members). The variants change one thing each, as
-issues 16 (item 4) and 23 (item 4) list them.
+hashtags shared with members). The variants change one thing each: no
+text, missing edges, look-alike communities, scarce text, reports only, one
+seed, weak-indicator floods and a pasted seed list.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ class ScenarioSpec:
     ``--seeds``. ``advocates_report``: watchdogs report ~35 members each, and a
     brigade and sockpuppets file false reports; ``review``: the evaluation
     upholds the scan's report candidates that are true members and rescans
-    with them as seeds. ``expect_breaker``: the circuit breaker should fire.
+    with them as seeds. ``ordinary_seeds``: the share of ordinary backdrop accounts
+    handed over as seeds too (a seed list pasted from a follower export).
+    ``expect_breaker``: the circuit breaker should fire.
     """
 
     name: str
@@ -100,6 +103,7 @@ class ScenarioSpec:
     advocates_report: bool = False
     review: bool = False
     scan_seeds: int = 0
+    ordinary_seeds: float = 0.0
     expect_breaker: bool = False
 
 
@@ -149,6 +153,12 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             "flood",
             "half of the ordinary accounts post weak emoji codes alone, beside a network",
             flood=True,
+        ),
+        ScenarioSpec(
+            "bad_seeds",
+            "two thirds of the ordinary accounts are handed over as seeds with one seller",
+            scan_seeds=1,
+            ordinary_seeds=0.67,
             expect_breaker=True,
         ),
     )

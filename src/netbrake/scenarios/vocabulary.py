@@ -9,7 +9,7 @@ descriptive text; ``tests/scenarios`` checks it by removing the phrases of
 these tables and the spans the lexicon and extractors recognise, and
 finding nothing left.
 
-The confounders are the issue's (16, "What was measured"): ordinary users
+The confounders are those measured on real platforms: ordinary users
 who write the weak indicators innocently, niche hashtags that members and
 ordinary users share, and tight communities with look-alike vocabulary.
 """
@@ -48,12 +48,12 @@ BENIGN_CAPTIONS = (
     "new shoes",
 )
 BENIGN_TAGS = ("coffee", "running", "garden", "photography", "music", "hiking", "dogs", "cycling")
-#: Innocent niche hashtags that members and ordinary accounts both use (issue 16).
+#: Innocent niche hashtags that members and ordinary accounts both use.
 NICHE_TAGS = ("nba", "embroidery")
 NICHE_CAPTIONS = ("what a game", "new hoop finished", "playoff mood", "stitch by stitch")
 
 #: Ordinary posts with weak indicators used innocently: emoji codes, common seller
-#: words, menus, chapter numbers (issue 16: "pizza friday", "road trip", "book seller").
+#: words, menus, chapter numbers ("pizza friday", "road trip", "book seller").
 WEAK_INNOCENT = (
     "pizza friday 🍕",
     "road trip 🗺️",
@@ -71,7 +71,7 @@ WEAK_INNOCENT = (
 #: The flood scenario's weak-only lines (emoji codes alone).
 FLOOD_LINES = ("pizza night 🍕", "🍕", "🗺️", "next stop 🗺️", "🍕🍕", "weekend trip 🗺️")
 
-#: Tight benign communities whose vocabulary looks like the lexicon (issue 16).
+#: Tight benign communities whose vocabulary looks like the lexicon.
 LOOKALIKES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     # name: (bios, captions, hashtags)
     "pediatrics": (
@@ -102,13 +102,13 @@ WATCHDOG_BIOS = (
     "researcher, online child protection",
     "trust & safety researcher",
 )
-#: ... and the half who do not (issue 16 brief: half without a protective bio).
+#: ... and the half who do not (half of watchdogs have no protective bio).
 REPORT_TEXTS = ("child safety concern", "please review")
 
 #: How a primary names its backup in its bio (F6).
 BACKUP_PHRASES = ("backup @{h}", "new acc @{h}")
 BACKUP_SUFFIXES = ("_bkp{k}", "_backup{k}", ".new{k}")
-#: Contact instructions for the scarce-text seller bios (issue 23).
+#: Contact instructions for the scarce-text seller bios.
 CONTACT = ("dm me", "kik me", "telegram me", "dm to buy")
 #: Generic hashtags aggregators add to their reposts.
 REPOST_TAGS = ("repost", "explore", "viral")
