@@ -103,6 +103,8 @@ def main() -> None:
     except NetbrakeError as exc:
         sys.stderr.write(f"netbrake: error: {exc.one_line()}\n")
         sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):  # Abort: end of input at a prompt
+        code = 130
     except Exception as exc:
         if not _is_click_error(exc):
             raise
@@ -110,8 +112,6 @@ def main() -> None:
         if type(exc).__name__ != "NoArgsIsHelpError":
             sys.stderr.write(f"netbrake: error: {_usage_line(exc)}\n")
         sys.exit(int(getattr(exc, "exit_code", 2)))
-    except (KeyboardInterrupt, typer.Abort):
-        code = 130
     if code == 130:
         sys.stderr.write("netbrake: interrupted\n")
     sys.exit(code if isinstance(code, int) else 0)

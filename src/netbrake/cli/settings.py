@@ -113,7 +113,7 @@ def _accept_global_options(command: Any, shared: list[Any]) -> None:
 
 
 class GlobalOptionsGroup(TyperGroup):
-    """The root group: its non-eager options are also accepted after every subcommand.
+    """The root group: its value options are also accepted after every leaf subcommand.
 
     Click parses a subcommand's options after the root callback has built the
     Settings, so each copy's callback sees them and replaces its own field.
