@@ -14,23 +14,38 @@ from pathlib import Path
 SECRET_ENV = "NETBRAKE_SECRET"
 HOME_ENV = "NETBRAKE_HOME"
 DB_ENV = "NETBRAKE_DB"
+#: The embedded SQLite store's file name in the data directory.
+DEFAULT_STORE = "netbrake.sqlite"
+
+
+def _data_path() -> Path:
+    explicit = os.environ.get(HOME_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "netbrake"
 
 
 def data_dir() -> Path:
     """The data directory, created on first use."""
-    explicit = os.environ.get(HOME_ENV)
-    if explicit:
-        path = Path(explicit)
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        path = Path(base) / "netbrake"
+    path = _data_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def default_db_url() -> str:
     """The operational store's URL: ``NETBRAKE_DB`` or an SQLite file in the data directory."""
-    return os.environ.get(DB_ENV) or f"sqlite:///{data_dir() / 'netbrake.sqlite'}"
+    return os.environ.get(DB_ENV) or f"sqlite:///{data_dir() / DEFAULT_STORE}"
+
+
+def existing_default_store() -> str | None:
+    """The default store's URL when there is one to read (``NETBRAKE_DB``, or the data
+    directory's SQLite file once created), else None; creates nothing."""
+    explicit = os.environ.get(DB_ENV)
+    if explicit:
+        return explicit
+    path = _data_path() / DEFAULT_STORE
+    return f"sqlite:///{path}" if path.is_file() else None
 
 
 def load_secret(directory: Path | None = None) -> bytes:

@@ -172,3 +172,20 @@ def test_only_hashes_reach_disk(tmp_path: Path) -> None:
     for blob in [p.read_bytes() for p in written] + [hashed.stdout_bytes, matched.stdout_bytes]:
         assert not any(w in blob for w in windows)
     assert sorted(p.name for p in media.iterdir()) == ["noise.bmp"]
+
+
+def test_video_without_the_video_extra_names_it(
+    tmp_path: Path, image_file: Callable[..., Path]
+) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    image = image_file(1)
+    proc = run_netbrake("hash", str(video), str(image), home=tmp_path, without=["vpdq"])
+    assert proc.returncode == 2
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["error"] == (
+        "video hashing (vPDQ): needs the 'video' extra: pip install 'netbrake[video]'"
+    )
+    assert second["pdq"], "the image is still hashed"
+    assert proc.stderr.count("\n") == 1
+    assert "needs the 'video' extra: pip install 'netbrake[video]'" in proc.stderr

@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from netbrake import __version__
-from netbrake.cli.settings import Settings
+from netbrake.cli.settings import EngineName, GlobalOptionsGroup, Settings
 from netbrake.errors import NetbrakeError
 
 #: Command modules, each with a ``register(app)`` function. Add new ones here.
@@ -36,9 +36,9 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 app = typer.Typer(
     name="netbrake",
+    cls=GlobalOptionsGroup,
     help="Find, map and disrupt child-exploitation networks; guard discovery surfaces.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -54,9 +54,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global_options(
     ctx: typer.Context,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Machine-readable JSON output.")
-    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only results and errors.")] = False,
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More detail.")] = 0,
     policy: Annotated[
@@ -68,16 +66,15 @@ def _global_options(
         typer.Option("--db", envvar="NETBRAKE_DB", help="Operational store URL (SQLite default)."),
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", help="Batch engine: duckdb (default) or spark.")
-    ] = "duckdb",
+        EngineName, typer.Option("--engine", help="Batch engine (duckdb: embedded).")
+    ] = EngineName.duckdb,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    if engine not in ("duckdb", "spark"):
-        raise typer.BadParameter(f"unknown engine '{engine}' (expected duckdb or spark)")
+    # Every option here is also accepted after a subcommand (GlobalOptionsGroup).
     ctx.obj = Settings(
-        json=json_output, quiet=quiet, verbose=verbose, policy=policy, db=db, engine=engine
+        json=json, quiet=quiet, verbose=verbose, policy=policy, db=db, engine=engine.value
     )
 
 
@@ -85,13 +82,36 @@ for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
 
+def _is_click_error(exc: BaseException) -> bool:
+    """A usage or file error found by Click's parser (``ClickException``), whichever Click
+    Typer runs on (Typer 0.29 ships its own copy, so the class is matched by name)."""
+    return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
+
+
+def _usage_line(exc: Any) -> str:
+    """A Click usage error as one line naming the command and where its help is."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "netbrake"
+    hint = f" (see {where} --help)" if hasattr(exc, "ctx") else ""
+    return " ".join(f"{where}: {exc.format_message()}{hint}".split())
+
+
 def main() -> None:
     """Run the CLI; a user-caused error prints one line and exits with its code."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except NetbrakeError as exc:
         sys.stderr.write(f"netbrake: error: {exc.one_line()}\n")
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):  # Abort: end of input at a prompt
+        code = 130
+    except Exception as exc:
+        if not _is_click_error(exc):
+            raise
+        # No arguments: Typer has printed the help, which is the answer.
+        if type(exc).__name__ != "NoArgsIsHelpError":
+            sys.stderr.write(f"netbrake: error: {_usage_line(exc)}\n")
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    if code == 130:
         sys.stderr.write("netbrake: interrupted\n")
-        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

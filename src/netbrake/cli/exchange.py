@@ -12,6 +12,7 @@ import typer
 from netbrake.cli.output import emit_json, info, key_value_table, stdout
 from netbrake.cli.settings import settings
 from netbrake.errors import InputError, Location, ThresholdExceeded
+from netbrake.extras import require
 
 
 class ExportKind(StrEnum):
@@ -23,6 +24,13 @@ class ExportKind(StrEnum):
 
 class ImportKind(StrEnum):
     signals = "signals"
+
+
+#: The optional extra each export needs beyond the core install: (module, extra).
+EXPORT_EXTRAS: dict[ExportKind, tuple[str, str]] = {
+    ExportKind.cybertip: ("xmlschema", "exchange"),  # every report is schema-validated
+    ExportKind.stix: ("stix2", "exchange"),
+}
 
 
 def _show(ctx: typer.Context, title: str, summary: dict[str, Any]) -> None:
@@ -45,6 +53,8 @@ def export(
     """Build an interchange export (clearinghouse reports, DSA statements, signals, STIX)."""
     from netbrake.exchange import EXPORTS, read_results
 
+    if kind in EXPORT_EXTRAS:
+        require(*EXPORT_EXTRAS[kind], f"netbrake export {kind.value}")
     summary = EXPORTS[kind.value](read_results(results), out)
     _show(ctx, f"export {kind.value} {results} -> {out}", summary)
 

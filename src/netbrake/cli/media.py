@@ -53,13 +53,15 @@ def hash_command(
     """One JSON line per file: path, md5, pdq, quality (video: vpdq frames)."""
     opts = settings(ctx)
     limits = ImageLimits(max_pixels=max_pixels)
-    failed = 0
+    errors: list[str] = []
     for path in files:
         record = hash_media(path, limits=limits, dihedral=dihedral)
-        failed += record.error is not None
+        if record.error is not None:
+            errors.append(f"{path}: {record.error}")
         emit_jsonl(record.to_json())
-    if failed:
-        info(opts, f"{failed} of {len(files)} files could not be hashed")
+    if errors:
+        # The first reason names a missing extra (video) or the file's problem.
+        info(opts, f"{len(errors)} of {len(files)} files could not be hashed; first: {errors[0]}")
         raise typer.Exit(2)
 
 

@@ -38,9 +38,10 @@ def emit_jsonl(value: Any) -> None:
 
 
 def info(settings: Settings, message: str) -> None:
-    """A human message on stderr, unless ``-q``."""
+    """A human message on stderr, unless ``-q``; printed as is (paths and extras such as
+    ``netbrake[video]`` hold brackets that Rich would read as markup)."""
     if not settings.quiet:
-        stderr.print(message, highlight=False)
+        stderr.print(message, highlight=False, markup=False)
 
 
 def key_value_table(title: str, rows: Mapping[str, Any]) -> Table:

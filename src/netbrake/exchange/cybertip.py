@@ -3,7 +3,8 @@
 The XML follows the public documentation of the clearinghouse's ESP reporting
 web service (``/submit`` takes one ``<report>``, ``/fileinfo`` one
 ``<fileDetails>`` per uploaded file) and is validated against
-``cybertip_report.xsd``, the schema netbrake keeps beside this module.
+``cybertip_report.xsd``, the schema netbrake keeps beside this module
+(with ``xmlschema``, from the optional ``exchange`` extra).
 
 What netbrake can say, and what it cannot (CONTEXT.md, data-handling rule):
 netbrake never holds media bytes, so a package carries files by hash only
@@ -30,6 +31,7 @@ from typing import Any
 
 from netbrake.exchange import evidence as ev
 from netbrake.exchange.results import Decision, Results
+from netbrake.extras import require
 
 #: The documented incident type for apparent child sexual abuse material.
 INCIDENT_CSAM = "Child Pornography (possession, manufacture, and distribution)"
@@ -297,8 +299,8 @@ def build_packages(results: Results, reporter: Reporter | None = None) -> Cybert
 
 @cache
 def _schema() -> Any:
-    import xmlschema
-
+    # Every report is validated before it is written: without xmlschema, no report.
+    xmlschema = require("xmlschema", "exchange", "CyberTipline reports (schema validation)")
     source = resources.files("netbrake.exchange").joinpath("cybertip_report.xsd")
     return xmlschema.XMLSchema(source.read_text(encoding="utf-8"))
 

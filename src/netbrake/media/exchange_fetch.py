@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from netbrake.extras import require
 from netbrake.media.bank_import import TE_SIGNAL_KIND, BankImport, BankProblem
 from netbrake.media.hash_bank import HashBank, Provenance
 
@@ -21,10 +22,10 @@ def fetch_into_bank(
     api: Any, bank: HashBank, *, collab: Any = None, list_name: str = ""
 ) -> BankImport:
     """Fetch everything an exchange API offers into ``bank``; invalid signals are quarantined."""
-    from threatexchange.signal_type.md5 import VideoMD5Signal
-    from threatexchange.signal_type.pdq.signal import PdqSignal
-
-    signal_types = [PdqSignal, VideoMD5Signal]
+    feature = "fetching a bank from a threatexchange API"
+    md5 = require("threatexchange.signal_type.md5", "exchange", feature)
+    pdq = require("threatexchange.signal_type.pdq.signal", "exchange", feature)
+    signal_types = [pdq.PdqSignal, md5.VideoMD5Signal]
     exchange = api.get_name()
     collab = collab if collab is not None else getattr(api, "collab", None)
     result = BankImport(bank)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from netbrake.extras import require
 from netbrake.media.fingerprint import PDQ_BITS, Words
 from netbrake.media.match_index import IndexHits, MatchIndex, as_ids, check_new
 
@@ -30,9 +31,7 @@ class FaissMultiHashIndex(MatchIndex):
     """faiss multi-index hashing; ``remove`` rebuilds (the HMA index is rebuilt, not edited)."""
 
     def __init__(self) -> None:
-        import faiss  # optional dependency: imported only when this anchor is used
-
-        self._faiss: Any = faiss
+        self._faiss: Any = require("faiss", "exchange", "the faiss multi-hash index")
         self._ids = np.zeros(0, dtype=np.int64)
         self._words: Words = np.zeros((0, 4), dtype=np.uint64)
         self._index: Any = self._empty()

@@ -8,15 +8,18 @@ FFmpeg decodes from the file in place: netbrake never copies the video.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+from netbrake.errors import InputError
+from netbrake.extras import available, require
 from netbrake.media.hasher import MediaError, MediaHasher, Signal
+
+FEATURE = "video hashing (vPDQ)"
 
 
 def vpdq_available() -> bool:
     """Whether the optional ``vpdq`` bindings are installed."""
-    return importlib.util.find_spec("vpdq") is not None
+    return available("vpdq")
 
 
 class VpdqHasher(MediaHasher):
@@ -28,10 +31,10 @@ class VpdqHasher(MediaHasher):
         self.seconds_per_hash = seconds_per_hash
 
     def hash_file(self, path: Path) -> list[Signal]:
-        if not vpdq_available():
-            raise MediaError("video hashing needs the optional 'vpdq' package (netbrake[video])")
-        import vpdq
-
+        try:
+            vpdq = require("vpdq", "video", FEATURE)
+        except InputError as exc:  # one file's error: the other files are still hashed
+            raise MediaError(exc.one_line()) from exc
         if not path.is_file() or path.stat().st_size == 0:
             raise MediaError("empty or missing video file")
         try:

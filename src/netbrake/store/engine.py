@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
 from netbrake.errors import InputError, Location
+from netbrake.extras import require
 
 #: Execution option marking a connection whose transaction will write.
 WRITE_OPTION = "netbrake_write"
@@ -46,6 +47,8 @@ def create_store_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite connections get WAL, foreign keys and IMMEDIATE writes."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if parsed.drivername == "postgresql+psycopg":
+            require("psycopg", "postgres", "a PostgreSQL store (--db postgresql://...)")
         return create_engine(parsed, pool_pre_ping=True)
     kwargs: dict[str, Any] = {}
     if is_memory(parsed):

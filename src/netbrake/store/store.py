@@ -16,9 +16,10 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from netbrake.errors import NetbrakeError
+from netbrake.errors import InputError, Location, NetbrakeError
 from netbrake.home import default_db_url
 from netbrake.store import apikeys, enforcement, intake, migrate, subjects
 from netbrake.store.audit import to_entry, verify_store
@@ -70,15 +71,27 @@ class Store:
         target = url or default_db_url()
         engine = create_store_engine(target)
         auto = normalise_url(target).get_backend_name() == "sqlite"
-        if migrate_schema if migrate_schema is not None else auto:
-            migrate.upgrade(engine)
-        else:
-            current, head = migrate.current_revision(engine), migrate.head_revision()
-            if current != head:
-                engine.dispose()
-                raise StoreNotMigrated(
-                    f"store schema is at {current or 'nothing'}, not {head}: run `netbrake db upgrade`"
-                )
+        current: str | None = ""
+        head = ""
+        try:
+            if migrate_schema if migrate_schema is not None else auto:
+                migrate.upgrade(engine)
+            else:
+                current, head = migrate.current_revision(engine), migrate.head_revision()
+        except OperationalError as exc:
+            # A server that does not answer or a file that cannot be opened is the URL's
+            # problem, named in one line; the driver's first line says why.
+            engine.dispose()
+            shown = normalise_url(target).render_as_string(hide_password=True)
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise InputError(
+                f"cannot open the store {shown}: {reason}", Location(field="--db")
+            ) from exc
+        if current != head:
+            engine.dispose()
+            raise StoreNotMigrated(
+                f"store schema is at {current or 'nothing'}, not {head}: run `netbrake db upgrade`"
+            )
         return cls(engine, now=now)
 
     def close(self) -> None:

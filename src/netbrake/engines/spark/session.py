@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from netbrake.errors import InputError
+from netbrake.extras import require
 
 DEFAULT_MASTER = "local[2]"
 MIN_JAVA = 17
-SPARK_EXTRA_HINT = "the Spark engine needs the spark extra: pip install 'netbrake[spark]'"
+#: What a missing PySpark is reported as.
+FEATURE = "the Spark engine (--engine spark)"
 
 #: Settings for every master: Arrow transfer to the driver, UTC timestamps, reused
 #: Python workers (each builds the text matcher once, ~4-8 s).
@@ -93,16 +95,13 @@ def _submitted() -> bool:
 
 def start_session(master: str | None = None, conf: Mapping[str, str] | None = None) -> Any:
     """A running ``SparkSession`` or a one-line `InputError` naming what is missing."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:
-        raise InputError(SPARK_EXTRA_HINT) from exc
+    spark_sql = require("pyspark.sql", "spark", FEATURE)
     settings = dict(conf or {})
     if master is None and not _submitted():
         master = settings.pop("spark.master", None) or DEFAULT_MASTER
     if not _submitted():
         check_java()
-    builder = SparkSession.builder.appName("netbrake")
+    builder = spark_sql.SparkSession.builder.appName("netbrake")
     if master is not None:
         builder = builder.master(master)
     local = master is not None and master.startswith("local")

@@ -13,12 +13,19 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from threatexchange.exchanges import fetch_state as state
-from threatexchange.exchanges.collab_config import CollaborationConfigWithDefaults
-from threatexchange.exchanges.signal_exchange_api import SignalExchangeAPIWithSimpleUpdates
-from threatexchange.signal_type.signal_base import SignalType
-
 from netbrake.exchange.signals.exchange_format import TE_OPINIONS, read_signals, te_name
+from netbrake.extras import require
+
+# The module subclasses threatexchange's classes: without the extra it cannot exist,
+# so importing it says which extra is missing instead of raising ModuleNotFoundError.
+require("threatexchange", "exchange", "the threatexchange SignalExchangeAPI")
+
+from threatexchange.exchanges import fetch_state as state  # noqa: E402
+from threatexchange.exchanges.collab_config import CollaborationConfigWithDefaults  # noqa: E402
+from threatexchange.exchanges.signal_exchange_api import (  # noqa: E402
+    SignalExchangeAPIWithSimpleUpdates,
+)
+from threatexchange.signal_type.signal_base import SignalType  # noqa: E402
 
 
 @dataclass
