@@ -81,6 +81,10 @@ class Graph:
     kind_out: np.ndarray
     kind_in: np.ndarray
     report: BuildReport
+    #: Nodes whose every contact is in this graph (None: all). A neighbourhood cut of a
+    #: larger graph keeps only some edges of its boundary nodes, whose shares would look
+    #: larger than they are: membership never admits an incomplete node.
+    complete: np.ndarray | None = None
 
     @property
     def n(self) -> int:

@@ -183,8 +183,9 @@ def map_networks(
     blocked = watch.copy()
     extra_reasons: dict[int, tuple[str, ...]] = {}
     anchors = np.union1d(seed_nodes, extra)
-    start = np.union1d(np.union1d(core, found_cores.clusters), anchors)
-    members = grow_members(graph, start, anchors, blocked, p)
+    start = np.union1d(core, anchors)
+    around = found_cores.clusters
+    members = grow_members(graph, start, anchors, blocked, p, around)
     network, unanchored = _anchored(split_networks(graph, members.member, p), anchors)
     for _ in range(3):
         found, contacted, back = structural_watchdogs(graph, network, p)
@@ -195,7 +196,7 @@ def map_networks(
             extra_reasons[v] = (
                 f"contacts {c} members of its network, {b} contact it back: watchdog pattern",
             )
-        members = grow_members(graph, start, anchors, blocked, p)
+        members = grow_members(graph, start, anchors, blocked, p, around)
         # Split again: watchdogs can join two networks into one component, and
         # within the merged one a second watchdog's coverage looks too small.
         network, unanchored = _anchored(split_networks(graph, members.member, p), anchors)

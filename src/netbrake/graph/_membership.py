@@ -135,12 +135,14 @@ def grow_members(
     anchors: np.ndarray,
     blocked: np.ndarray,
     params: MappingParams,
+    around: np.ndarray | None = None,
 ) -> Membership:
     """Iterate the membership rule from ``start`` to a fixed point (or ``max_rounds``).
 
     ``anchors`` (node ids with evidence of their own) stay members and form
-    the first evidence core; ``start`` (the clusters and dense cores found
-    around them) only supports the in-rule, where it contacts the core;
+    the first evidence core; ``start`` (the dense cores found around them)
+    supports the in-rule, and so do the accounts of ``around`` (their local
+    clusters) that contact the core;
     ``blocked`` (watchdogs) never become members. Each round reads only the rows of the core and the
     members, never a hub's: the totals each share is divided by are computed once.
     """
@@ -153,18 +155,27 @@ def grow_members(
     if pinned.any():  # no evidence, no members: proposals alone never make a network
         proposed[start] = True
     proposed &= ~blocked
+    nearby = np.zeros(n, bool)
+    if around is not None and pinned.any():
+        nearby[around] = True
+    nearby &= ~blocked
+    # A node with contacts missing from this graph (a neighbourhood cut) is never judged on
+    # the part it shows; anchors stay members.
+    judged = ~blocked if graph.complete is None else graph.complete & ~blocked
     member = pinned.copy()
     core = pinned.copy()
     core_links, _ = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
     rounds = 0
     while True:
         rounds += 1
-        # The proposals around the anchors (their clusters and dense cores) support the
-        # in-rule from the start: a seller followed by the buyers around a seed is sought
-        # out before those buyers qualify. The core only grows.
-        sought, _, _ = _sought(graph, member | proposed, params)
-        grew = bool((sought & ~blocked & ~core).any())
-        core |= sought & ~blocked
+        # The dense cores around the anchors support the in-rule from the start, and so do
+        # the accounts of their local clusters that contact the core: a seller followed by
+        # the buyers around a seed is sought out before those buyers qualify, while a
+        # cluster's ordinary accounts cannot vouch for each other. The core only grows.
+        support = member | proposed | (nearby & (core_links >= 1))
+        sought, _, _ = _sought(graph, support, params)
+        grew = bool((sought & judged & ~core).any())
+        core |= sought & judged
         # A core account's in-row lists who contacts it: those accounts reach out to the core.
         core_links, core_mass = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
         core_share = np.divide(core_mass, out_total, out=np.zeros(n), where=out_total > 0)
@@ -182,7 +193,7 @@ def grow_members(
                 & (core_share >= params.min_share)
             )
         )
-        grown = (core | reach) & ~blocked
+        grown = (core | (reach & judged)) & ~blocked
         if (not grew and np.array_equal(grown, member)) or rounds >= params.max_rounds:
             member = grown
             break

@@ -16,7 +16,7 @@ looks complete.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -87,25 +87,31 @@ class SparkEngine:
         ids = dataset.table("accounts", ["account_id"]).column("account_id").combine_chunks()
         merged = merged_edges(self.spark, dataset)
         frame, pairs = merged.frame, -1
+        complete: np.ndarray | None = None
         self.graph_note = f"whole graph: {merged.rows} merged edge rows"
         if merged.rows > self.driver_edges:
             pairs = merged.frame.select("s", "d").distinct().count()
-            frame = self._neighbourhood(frame, factors, ids, seeds).localCheckpoint()
+            frame, inside = self._neighbourhood(frame, factors, ids, seeds)
+            frame = frame.localCheckpoint()
+            complete = np.zeros(len(ids), bool)
+            if inside is not None:
+                complete[[int(r["c"]) for r in inside.collect()]] = True
             self.graph_note = (
                 f"neighbourhood of {len(seeds)} seeds: {frame.count()} of {merged.rows} "
                 "merged edge rows"
             )
-        return graph_from_merged(ids, merged_arrow(frame), factors, merged.counts, pairs)
+        graph = graph_from_merged(ids, merged_arrow(frame), factors, merged.counts, pairs)
+        return graph if complete is None else replace(graph, complete=complete)
 
     def _neighbourhood(
         self, frame: Any, factors: np.ndarray, ids: pa.Array, seeds: Sequence[str]
-    ) -> Any:
+    ) -> tuple[Any, Any]:
         import pyarrow.compute as pc
 
         index = pc.index_in(pa.array(list(seeds), pa.string()), value_set=ids)
         known = [int(i) for i in index.to_pylist() if i is not None]
         if not known:
-            return frame.limit(0)
+            return frame.limit(0), None
         cut = self.cut
         ranks = spark_pagerank(
             self.spark,

@@ -92,11 +92,12 @@ def spark_pagerank(
     return x
 
 
-def neighbourhood(merged: Any, ranks: Any, min_mass: float, total: float) -> Any:
-    """Merged edge rows touching a node whose rank is at least ``min_mass`` of ``total``."""
+def neighbourhood(merged: Any, ranks: Any, min_mass: float, total: float) -> tuple[Any, Any]:
+    """Merged edge rows touching a node whose rank is at least ``min_mass`` of ``total``,
+    and those nodes (column ``c``): every edge of theirs is among the rows."""
     from pyspark.sql import functions as sf
 
     core = ranks.where(sf.col("r") >= min_mass * total).select(sf.col("u").alias("c"))
     by_src = merged.join(sf.broadcast(core), merged["s"] == core["c"], "left_semi")
     by_dst = merged.join(sf.broadcast(core), merged["d"] == core["c"], "left_semi")
-    return by_src.unionByName(by_dst).distinct()
+    return by_src.unionByName(by_dst).distinct(), core
