@@ -5,7 +5,7 @@ the mean over the seeds with a 95% confidence interval (Student's t), the
 share of touched users flagged as members, watchdogs flagged (the most in
 any seed), the share of ordinary accounts given any action, networks
 without strong evidence (mean), seeds in which the circuit breaker fired,
-report candidates (mean; "n/a" when the scan writes no review queue) and
+report candidates (mean, in the scenarios where reports are reviewed) and
 the seeds that meet every target. synth's own platform is scored the same
 way as the anchor row: a detector tuned to synth scores high there and
 should score as high on the rows above it.
@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> None:
         "fired; cands: report candidates; met: seeds meeting every target.\n"
         f"Targets: F1 >= {MIN_F1}, touched <= {MAX_TOUCHED_SHARE:.0%}, "
         f"0 watchdogs, actioned <= {MAX_ACTIONED_SHARE:.1%}, 0 weak nets, breaker on flood "
-        "only. n/a: summary.json has no circuit_breaker / the scan writes no review queue."
+        "only (bad_seeds: fires, and no ordinary account removed or reported). n/a: not a "
+        "reviewed-reports scenario."
     )
 
 

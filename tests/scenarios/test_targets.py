@@ -126,3 +126,18 @@ def test_a_flood_removes_or_reports_no_ordinary_account(scores, name):
         lambda s: s.ordinary_irreversible == 0,
         lambda s: f"{s.ordinary_irreversible} ordinary accounts removed or reported",
     )
+
+
+def test_guards_allow_niche_hashtags_and_ordinary_queries_after_a_scan(backdrop, scanner, tmp_path):
+    """Members and ordinary users share #nba and #embroidery; ordinary queries carry common
+    words of the lexicon: after a real scan of a real backdrop, the guards allow them all."""
+    from netbrake.guard import GuardEngine
+    from netbrake.scenarios.vocabulary import NICHE_TAGS
+
+    scenario = plant(backdrop, "baseline", 1)
+    evaluate(scenario, tmp_path, scanner)
+    guard = GuardEngine(results=tmp_path / "results")
+    for tag in NICHE_TAGS:
+        assert guard.check_hashtag(tag).action == "allow", tag
+    for query in ("book seller", "etsy seller tips", "seller fees", "pizza friday 🍕", "#nba"):
+        assert guard.check_search(query).action == "allow", query

@@ -86,7 +86,16 @@ class Score:
         return self.ordinary_actioned / self.ordinary if self.ordinary else 0.0
 
     def misses(self) -> list[str]:
-        """The targets this scan misses, one sentence each (empty: all met)."""
+        """The targets this scan misses, one sentence each (empty: all met).
+
+        A scan handed a flood on purpose (``expect_breaker``) has two targets: the
+        breaker fires, and no ordinary account is removed or reported.
+        """
+        if self.expect_breaker:
+            flood = [] if self.breaker_fired else ["circuit breaker did not fire on a flood"]
+            if self.ordinary_irreversible:
+                flood.append(f"{self.ordinary_irreversible} ordinary accounts removed or reported")
+            return flood
         out = []
         if self.f1 < MIN_F1:
             out.append(
