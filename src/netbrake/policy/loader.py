@@ -14,9 +14,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from netbrake.errors import InputError, Location
 from netbrake.policy.combination import Combination, part_kinds
@@ -24,6 +24,7 @@ from netbrake.policy.lexicon import LexiconEntry
 from netbrake.policy.toml_lines import EntryLines, array_lines, section_line
 
 DEFAULT_POLICY = Path(__file__).with_name("default.toml")
+M = TypeVar("M", bound=BaseModel)
 #: Top-level keys read here; every other table is a section another subpackage reads.
 _ARRAYS = ("meta", "lexicon", "combination")
 
@@ -103,29 +104,26 @@ def _line(raw: RawEntry, field: str | None) -> int | None:
     return row
 
 
-def _validate(raw: RawEntry) -> LexiconEntry:
+def _model(model: type[M], raw: RawEntry, what: str) -> M:
+    """``raw`` validated as ``model``; the first error names the file, line and field."""
     try:
-        return LexiconEntry.model_validate(raw.fields)
+        return model.model_validate(raw.fields)
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else None
         raise InputError(
-            f"entry '{raw.fields.get('id')}': {error['msg']}",
+            f"{what} '{raw.fields.get('id')}': {error['msg']}",
             Location(file=raw.file, row=_line(raw, field), field=field),
         ) from None
+
+
+def _validate(raw: RawEntry) -> LexiconEntry:
+    return _model(LexiconEntry, raw, "entry")
 
 
 def _validate_combination(raw: RawEntry, lexicon: tuple[LexiconEntry, ...]) -> Combination:
     """A ``[[combination]]`` rule whose parts all exist and are of two kinds at least."""
-    try:
-        rule = Combination.model_validate(raw.fields)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else None
-        raise InputError(
-            f"combination '{raw.fields.get('id')}': {error['msg']}",
-            Location(file=raw.file, row=_line(raw, field), field=field),
-        ) from None
+    rule = _model(Combination, raw, "combination")
     try:
         part_kinds(rule, lexicon)
     except ValueError as exc:

@@ -16,6 +16,8 @@ ordinary users share, and tight communities with look-alike vocabulary.
 
 from __future__ import annotations
 
+from netbrake.synth.communities import FIRST_NAMES
+
 #: Bios of ordinary accounts (None: no bio) and their captions and hashtags.
 BENIGN_BIOS = (
     "coffee first",
@@ -114,29 +116,8 @@ CONTACT = ("dm me", "kik me", "telegram me", "dm to buy")
 REPOST_TAGS = ("repost", "explore", "viral")
 #: Off-platform trading sites of the lexicon (synthetic .example names).
 TRADE_DOMAINS = ("tradeportal.example", "megalink-share.example")
-#: Handle parts; handles are made up, never taken from a real graph.
-HANDLE_WORDS = (
-    "alex",
-    "sam",
-    "jo",
-    "maria",
-    "li",
-    "omar",
-    "nina",
-    "kofi",
-    "ana",
-    "lee",
-    "ravi",
-    "eva",
-    "tom",
-    "zoe",
-    "ivan",
-    "mia",
-    "noah",
-    "sara",
-    "ben",
-    "aisha",
-)
+#: Handle parts (synth's made-up first names): handles are never taken from a real graph.
+HANDLE_WORDS = FIRST_NAMES
 
 
 def static_phrases() -> tuple[str, ...]:
