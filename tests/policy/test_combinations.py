@@ -116,3 +116,20 @@ def test_an_unknown_field_names_its_line(tmp_path: Path) -> None:
         _policy(tmp_path, body)
     assert caught.value.where.row == 8
     assert caught.value.where.field == "severity"
+
+
+WEAK_ALONE = ("seller", "selling", "menu", "faceless", "pizza", "🍕", "🗺️", "paypal", "dm me")
+
+
+@pytest.mark.parametrize("term", WEAK_ALONE)
+def test_weak_indicators_alone_pass_every_text_surface(guard: GuardEngine, term: str) -> None:
+    assert guard.check_search(term).action == "allow"
+    assert guard.check_hashtag(term.replace(" ", "")).action == "allow"
+    kept = guard.filter_autocomplete(term[:3], [term, f"{term} tips"]).kept
+    assert kept == [term, f"{term} tips"]
+
+
+def test_autocomplete_drops_an_advert_combination_but_keeps_its_parts(guard: GuardEngine) -> None:
+    result = guard.filter_autocomplete("sel", ["seller fees", "seller 🍕", "selling my bike"])
+    assert result.kept == ["seller fees", "selling my bike"]
+    assert [d.id for d in result.dropped] == ["seller 🍕"]
