@@ -95,3 +95,14 @@ def test_invalid_policy_via_cli_is_one_line_exit_2(
     assert err.startswith("netbrake: error: ")
     assert f"{path}, row 3, field 'severity'" in err
     assert "entry 'kw.seller'" in err
+
+
+def test_lint_refuses_a_setting_past_its_safety_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "loose.toml"
+    path.write_text('[meta]\nname = "x"\nversion = "1"\n[signals]\nweak_factor = 0.9\n', "utf-8")
+    assert run(["policy", "lint", str(path)], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, row 5, field 'signals.weak_factor'" in err
+    assert "above its ceiling 0.5" in err

@@ -11,6 +11,7 @@ import typer
 from netbrake.cli.output import emit_json, emit_jsonl, info, stdout
 from netbrake.cli.settings import settings
 from netbrake.policy import Policy
+from netbrake.policy.floors import check_floors
 from netbrake.text.lint import lint_policy
 
 policy_app = typer.Typer(help="The policy file: show it, lint its lexicon.", no_args_is_help=True)
@@ -29,6 +30,7 @@ def show(ctx: typer.Context) -> None:
             "by_state": dict(Counter(e.state.value for e in policy.lexicon)),
             "by_kind": dict(Counter(e.kind.value for e in policy.lexicon)),
             "by_category": dict(Counter(e.category for e in policy.lexicon)),
+            "combinations": len(policy.combinations),
             "sections": sorted(policy.sections),
         }
     )
@@ -42,9 +44,13 @@ def lint(
         typer.Argument(help="Policy file to layer over the default (default: --policy)."),
     ] = None,
 ) -> None:
-    """Flag lexicon entries likely to hit innocent text; exit 1 when any is an error."""
+    """Flag lexicon entries likely to hit innocent text; exit 1 when any is an error.
+
+    A setting past its safety floor is refused first (line-precise, exit 2), as a scan would.
+    """
     opts = settings(ctx)
     policy = Policy.load(path or opts.policy)
+    check_floors(policy)
     findings = lint_policy(policy)
     if opts.json:
         for finding in findings:
