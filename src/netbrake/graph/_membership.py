@@ -11,7 +11,9 @@ core that make at least ``min_share`` of its contacts (shares hub-damped:
 following popular accounts is what everyone does), or it contacts the core
 and ``min_links`` members who make ``near_share`` of its contacts, or it
 contacts ``cover_links`` or more of one network's core making ``cover_share``
-of that core (a buyer of a small network follows all of its few sellers). Contacts into other joiners never
+of that core (a buyer of a small network follows all of its few sellers), or
+it has repeated contacts (follows and likes) with ``engaged_links`` core
+accounts, all but one. Contacts into other joiners never
 count, so growth cannot run away from the evidence through a dense ordinary
 community. An ordinary user who touched the network has one to three
 contacts among many of its own; an account members follow as camouflage is
@@ -79,6 +81,16 @@ def _from_members(
     targets = matrix.indices[pos]
     weights = np.repeat(scale[member_ids], counts)
     return np.bincount(targets, minlength=n), np.bincount(targets, weights=weights, minlength=n)
+
+
+def _engaged_from(matrix: sp.csr_array, rows: np.ndarray, n: int) -> np.ndarray:
+    """Per target node: how many of ``rows`` it has two or more contacts with (follows and
+    likes, comments, messages: engagement, not a single touch)."""
+    counts = np.diff(matrix.indptr)[rows]
+    starts = matrix.indptr[rows].astype(np.int64)
+    pos = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    repeated = matrix.data[pos] >= 2
+    return np.bincount(matrix.indices[pos][repeated], minlength=n)
 
 
 def _sought(
@@ -182,8 +194,15 @@ def grow_members(
         links, mass = _from_members(graph.contact_in, np.flatnonzero(member), scale, n)
         share = np.divide(mass, out_total, out=np.zeros(n), where=out_total > 0)
         net_links, cover = _coverage(graph, member, core)
+        engaged = _engaged_from(graph.contact_in, np.flatnonzero(core), n)
         reach = (
-            ((core_links >= params.min_links) & (core_share >= params.min_share))
+            # Fewer contacts, but repeated ones: a bystander touches a network once per account.
+            (
+                (core_links >= params.engaged_links)
+                & (engaged >= params.engaged_links - 1)
+                & (core_share >= params.min_share)
+            )
+            | ((core_links >= params.min_links) & (core_share >= params.min_share))
             # In the core's own neighbourhood only: mostly members among its contacts.
             | ((core_links >= 1) & (links >= params.min_links) & (share >= params.near_share))
             # Most of a small network's core: a buyer of a network with few sellers.

@@ -28,7 +28,9 @@ class MappingParams:
     that make at least ``min_share`` of the (hub-damped) accounts it contacts,
     or contacts the core at all and ``min_links`` members making
     ``near_share`` of its contacts, or contacts at least ``cover_links``
-    accounts of one network's core making ``cover_share`` of that core. ``min_links`` is above ``touched_max_links``:
+    accounts of one network's core making ``cover_share`` of that core, or
+    ``engaged_links`` accounts of the core, all but one of them more than once
+    (a follow and a like: engagement, where a bystander touches once). ``min_links`` is above ``touched_max_links``:
     a bystander with one to three contacts with the network never qualifies.
 
     Watchdogs: evidence at least ``watchdog_evidence_min``; or by structure,
@@ -64,6 +66,7 @@ class MappingParams:
     min_share: float = 0.15
     near_share: float = 0.4
     cover_links: int = 2
+    engaged_links: int = 3
     cover_share: float = 0.34
     min_in_links: int = 5
     min_in_share: float = 0.5

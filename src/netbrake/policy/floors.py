@@ -33,6 +33,7 @@ FLOORS = (
     Floor("graph", "min_links", 3, None, "users who touched a network are not members"),
     Floor("graph", "min_share", 0.1, None, "growth stays bounded by the evidence core"),
     Floor("graph", "near_share", 0.3, None, "growth stays bounded by the evidence core"),
+    Floor("graph", "engaged_links", 3, None, "users who touched a network are not members"),
     Floor("graph", "cover_links", 2, None, "one contact into a network never makes a member"),
     Floor("graph", "cover_share", 0.3, None, "users who touched a network are not members"),
     Floor("graph", "min_in_links", 3, None, "being followed by a few members is not membership"),
