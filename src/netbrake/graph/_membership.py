@@ -141,6 +141,37 @@ def _coverage(graph: Graph, member: np.ndarray, core: np.ndarray) -> tuple[np.nd
     return best_links, best_cover
 
 
+def _reaches(
+    graph: Graph, member: np.ndarray, core: np.ndarray, params: MappingParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(who reaches out to the evidence core enough to be a member, contacts into the core,
+    their share of each node's contacts).
+
+    Shares are hub-damped: following popular accounts is what everyone does.
+    """
+    n = graph.n
+    scale, out_total, _ = graph.contact_scale
+    core_ids = np.flatnonzero(core)
+    # A core account's in-row lists who contacts it: those accounts reach out to the core.
+    core_links, core_mass = _from_members(graph.contact_in, core_ids, scale, n)
+    core_share = np.divide(core_mass, out_total, out=np.zeros(n), where=out_total > 0)
+    links, mass = _from_members(graph.contact_in, np.flatnonzero(member), scale, n)
+    share = np.divide(mass, out_total, out=np.zeros(n), where=out_total > 0)
+    net_links, cover = _coverage(graph, member, core)
+    engaged = _engaged_from(graph.contact_in, core_ids, n)
+    enough = core_share >= params.min_share
+    reach = (
+        ((core_links >= params.min_links) & enough)
+        # Fewer contacts, but repeated ones: a bystander touches each account once.
+        | ((core_links >= params.engaged_links) & (engaged >= params.engaged_links - 1) & enough)
+        # In the core's own neighbourhood only: mostly members among its contacts.
+        | ((core_links >= 1) & (links >= params.min_links) & (share >= params.near_share))
+        # Most of a small network's core: a buyer of a network with few sellers.
+        | ((net_links >= params.cover_links) & (cover >= params.cover_share) & enough)
+    )
+    return reach, core_links, core_share
+
+
 def grow_members(
     graph: Graph,
     start: np.ndarray,
@@ -154,9 +185,9 @@ def grow_members(
     ``anchors`` (node ids with evidence of their own) stay members and form
     the first evidence core; ``start`` (the dense cores found around them)
     supports the in-rule, and so do the accounts of ``around`` (their local
-    clusters) that contact the core;
-    ``blocked`` (watchdogs) never become members. Each round reads only the rows of the core and the
-    members, never a hub's: the totals each share is divided by are computed once.
+    clusters) that contact the core; ``blocked`` (watchdogs) never become
+    members. Each round reads only the rows of the core and the members, never
+    a hub's: the totals each share is divided by are computed once.
     """
     n = graph.n
     scale, out_total, _ = graph.contact_scale
@@ -188,30 +219,7 @@ def grow_members(
         sought, _, _ = _sought(graph, support, params)
         grew = bool((sought & judged & ~core).any())
         core |= sought & judged
-        # A core account's in-row lists who contacts it: those accounts reach out to the core.
-        core_links, core_mass = _from_members(graph.contact_in, np.flatnonzero(core), scale, n)
-        core_share = np.divide(core_mass, out_total, out=np.zeros(n), where=out_total > 0)
-        links, mass = _from_members(graph.contact_in, np.flatnonzero(member), scale, n)
-        share = np.divide(mass, out_total, out=np.zeros(n), where=out_total > 0)
-        net_links, cover = _coverage(graph, member, core)
-        engaged = _engaged_from(graph.contact_in, np.flatnonzero(core), n)
-        reach = (
-            # Fewer contacts, but repeated ones: a bystander touches a network once per account.
-            (
-                (core_links >= params.engaged_links)
-                & (engaged >= params.engaged_links - 1)
-                & (core_share >= params.min_share)
-            )
-            | ((core_links >= params.min_links) & (core_share >= params.min_share))
-            # In the core's own neighbourhood only: mostly members among its contacts.
-            | ((core_links >= 1) & (links >= params.min_links) & (share >= params.near_share))
-            # Most of a small network's core: a buyer of a network with few sellers.
-            | (
-                (net_links >= params.cover_links)
-                & (cover >= params.cover_share)
-                & (core_share >= params.min_share)
-            )
-        )
+        reach, core_links, core_share = _reaches(graph, member, core, params)
         grown = (core | (reach & judged)) & ~blocked
         if (not grew and np.array_equal(grown, member)) or rounds >= params.max_rounds:
             member = grown
