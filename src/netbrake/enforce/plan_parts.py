@@ -1,10 +1,11 @@
 """The rows a plan is made from: flagged persons, their accounts and their links.
 
 Only the persons that have a flagged account are materialised, with the
-evidence snapshot each decision keeps (issue 5, item 4). Beside the reasons, a
-snapshot carries the structured evidence an :data:`EvidenceSource` gives for
-each account (docs/results.md "Evidence": text hits, identifier hashes, URLs,
-media hashes, graph placement), so exchanges can share the indicators.
+evidence snapshot each decision keeps (docs/results.md "Decisions"). Beside
+the reasons, a snapshot carries the structured evidence an
+:data:`EvidenceSource` gives for each account (docs/results.md "Evidence":
+text hits, identifier hashes, URLs, media hashes, graph placement), so
+exchanges can share the indicators.
 """
 
 from __future__ import annotations
