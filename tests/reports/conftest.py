@@ -133,7 +133,12 @@ def results_dir(tmp_path: Path) -> Path:
         },
     ]
     networks = [
-        {"id": 7, "size": {"seller": 1, "backup": 1, "buyer": 1}, "central_accounts": ["seller1"]}
+        {
+            "network_id": 7,
+            "size": 3,
+            "roles": {"backup": 1, "buyer": 1, "seller": 1},
+            "central_accounts": ["seller1"],
+        }
     ]
     return write_results(tmp_path / "results", accounts, networks)
 

@@ -97,7 +97,13 @@ def write_results(folder: Path) -> Path:
     )
     pq.write_table(pa.Table.from_pylist(accounts, schema=schema), folder / "accounts.parquet")
     networks = [
-        {"id": 7, "size": {"seller": 1, "backup": 1, "buyer": 1}, "central_accounts": ["seller1"]}
+        {
+            "network_id": 7,
+            "size": 3,
+            "roles": {"backup": 1, "buyer": 1, "seller": 1},
+            "central_accounts": ["seller1"],
+            "seeds": ["seller1"],
+        }
     ]
     (folder / "networks.json").write_text(json.dumps(networks), encoding="utf-8")
     (folder / "enforcement.jsonl").write_text("", encoding="utf-8")

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from netbrake.enforce.actions import PERSON_ONLY, Action, ordered
 from netbrake.enforce.decision import Decision, decision_id
-from netbrake.enforce.plan_parts import Member, PersonView, load_members
+from netbrake.enforce.plan_parts import EvidenceSource, Member, PersonView, load_members
 from netbrake.enforce.reasons import account_reason, linked_reason, person_reason
 from netbrake.enforce.rules import MINOR, EnforcementRules, RoleRule
 from netbrake.identity import PersonLinks
@@ -84,15 +84,18 @@ def plan_enforcement(
     now: datetime,
     *,
     include_none: bool = False,
+    evidence: EvidenceSource | None = None,
 ) -> EnforcementPlan:
     """The plan for mapped ``accounts`` (see module doc) under ``rules`` at time ``now``.
 
     ``persons`` None treats every account as its own person. ``include_none``
     adds an explicit ``none`` decision for every other mapped account.
+    ``evidence`` gives the structured evidence (docs/results.md "Evidence")
+    of the accounts of flagged persons, copied into the decisions' snapshots.
     """
     acting = [r for r, rule in rules.roles.items() if set(rule.actions) != {Action.NONE}]
     flagged = accounts.filter(pc.is_in(accounts.column("role"), pa.array(acting, pa.string())))
-    views = load_members(flagged, accounts, persons)
+    views = load_members(flagged, accounts, persons, evidence)
     decisions: list[Decision] = []
     covered: set[str] = set()
     for view in views:

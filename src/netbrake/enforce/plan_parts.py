@@ -1,13 +1,19 @@
 """The rows a plan is made from: flagged persons, their accounts and their links.
 
 Only the persons that have a flagged account are materialised, with the
-evidence snapshot each decision keeps (issue 5, item 4).
+evidence snapshot each decision keeps (docs/results.md "Decisions"). Beside
+the reasons, a snapshot carries the structured evidence an
+:data:`EvidenceSource` gives for each account (docs/results.md "Evidence":
+text hits, identifier hashes, URLs, media hashes, graph placement), so
+exchanges can share the indicators.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
@@ -18,6 +24,11 @@ from netbrake.identity import PersonLinks
 #: Most link rows copied into one decision's evidence snapshot.
 MAX_SNAPSHOT_LINKS = 100
 ADULT_AGE = 18
+
+#: account ids -> account id -> structured evidence (JSON-ready; docs/results.md "Evidence").
+EvidenceSource = Callable[[Sequence[str]], Mapping[str, Mapping[str, Any]]]
+#: Per-account evidence that stays with its account (a person spans networks).
+OWN_ONLY = frozenset({"graph"})
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,11 @@ class Member:
     age: int | None
     link_confidence: float
     flagged: bool
+    indicators: Mapping[str, Any] = field(default_factory=dict)
 
     def own_evidence(self) -> dict[str, Any]:
         return {
+            **self.indicators,
             "account_id": self.account_id,
             "role": self.role,
             "network_id": self.network_id,
@@ -75,12 +88,34 @@ class PersonView:
 
     def snapshot(self) -> dict[str, Any]:
         return {
+            **union(m.indicators for m in self.flagged),
             "person_id": self.person_id,
             "accounts": [m.account_id for m in self.members],
             "flagged": [m.own_evidence() for m in self.flagged],
             "links": list(self.links[:MAX_SNAPSHOT_LINKS]),
             "links_total": len(self.links),
         }
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def union(evidences: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Several accounts' structured evidence as one: lists joined without repeats
+    (first seen first), mappings merged; :data:`OWN_ONLY` keys are left out."""
+    out: dict[str, Any] = {}
+    for evidence in evidences:
+        for name, value in evidence.items():
+            if name in OWN_ONLY:
+                continue
+            if isinstance(value, Mapping):
+                out.setdefault(name, {}).update(value)
+            elif isinstance(value, list):
+                seen = out.setdefault(name, [])
+                keys = {_key(v) for v in seen}
+                seen.extend(v for v in value if _key(v) not in keys)
+    return out
 
 
 def _is_minor(row: dict[str, Any]) -> tuple[bool, int | None]:
@@ -91,7 +126,10 @@ def _is_minor(row: dict[str, Any]) -> tuple[bool, int | None]:
 
 
 def load_members(
-    flagged: pa.Table, accounts: pa.Table, persons: PersonLinks | None
+    flagged: pa.Table,
+    accounts: pa.Table,
+    persons: PersonLinks | None,
+    evidence: EvidenceSource | None = None,
 ) -> list[PersonView]:
     """Persons (sorted by id) of the ``flagged`` mapping rows, with all their linked accounts."""
     flagged_ids = flagged.column("account_id").combine_chunks()
@@ -120,6 +158,7 @@ def load_members(
         ).to_pylist()
     }
     flagged_set = set(flagged_ids.to_pylist())
+    structured = evidence(sorted(person_of)) if evidence is not None else {}
     grouped: dict[str, list[Member]] = defaultdict(list)
     for account_id, person_id in sorted(person_of.items()):
         row = mapped.get(account_id, {})
@@ -136,6 +175,7 @@ def load_members(
                 age=age,
                 link_confidence=float(conf.get(account_id, 1.0)),
                 flagged=account_id in flagged_set,
+                indicators=dict(structured.get(account_id, {})),
             )
         )
     by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -25,6 +25,7 @@ from netbrake.enforce import plan_enforcement
 from netbrake.enforce.breaker import BreakerResult, apply_breaker
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
+from netbrake.engines.evidence_index import EvidenceIndex
 from netbrake.engines.known_content import match_known_content, match_reasons
 from netbrake.engines.lookup import attach
 from netbrake.engines.report_candidates import report_candidates
@@ -42,6 +43,7 @@ from netbrake.graph import Graph, NodeEvidence, map_networks
 from netbrake.platform import Dataset, ingest
 from netbrake.platform.ingest import QUARANTINE_FILE
 from netbrake.policy import Policy
+from netbrake.results import RESULTS_VERSION
 from netbrake.signals import AccountSignals
 from netbrake.text import Matcher
 
@@ -179,7 +181,8 @@ def _run(
         stage("enforcement plan")
         evidence_table = signals.to_arrow()
         plan_input = _plan_input(mapped, evidence_table)
-        plan = plan_enforcement(plan_input, persons, settings.enforcement, now)
+        structured = EvidenceIndex(dataset, signals, mapped, seeds, matches)
+        plan = plan_enforcement(plan_input, persons, settings.enforcement, now, evidence=structured)
         in_networks = mapped.filter(pc.is_valid(mapped.column("network_id")))
         network_of = dict(
             zip(
@@ -291,6 +294,7 @@ def _summary(
 ) -> dict[str, Any]:
     roles = accounts.column("role").value_counts().to_pylist()
     return {
+        "results_version": RESULTS_VERSION,
         "source": str(request.source),
         "engine": engine.name,
         "policy_version": settings.policy_version,

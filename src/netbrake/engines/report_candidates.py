@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netbrake.graph import Graph
+from netbrake.results import REPORT_CANDIDATES_FILE as REPORT_CANDIDATES_FILE
 
-REPORT_CANDIDATES_FILE = "report_candidates.jsonl"
 CHILD_SAFETY = "child_safety"
 
 

@@ -1,10 +1,11 @@
-"""Writing a scan's RESULTS folder (ARCHITECTURE.md "Command line": ``netbrake scan``).
+"""Writing a scan's RESULTS folder (docs/results.md; ARCHITECTURE.md "Command line").
 
 RESULTS holds ``accounts.parquet`` (account_id, score, role, network_id,
 person_id, action, reasons, ...), ``networks.json``, ``enforcement.jsonl``,
 ``persons.parquet``, ``evidence.parquet`` (per-account text evidence),
 ``hits.parquet`` (every lexicon hit), ``quarantine.jsonl``, ``summary.json``
-and ``dataset/`` (the clean Parquet tables the scan read).
+and ``dataset/`` (the clean Parquet tables the scan read). The file names
+are :mod:`netbrake.results`'s; :class:`netbrake.results.ScanResults` reads them.
 """
 
 from __future__ import annotations
@@ -21,13 +22,30 @@ import pyarrow.parquet as pq
 from netbrake.enforce import EnforcementPlan, write_enforcement_jsonl
 from netbrake.engines.lookup import attach
 from netbrake.graph import NetworkSummary
+from netbrake.results import (
+    ACCOUNTS_FILE,
+    DATASET_DIR,
+    ENFORCEMENT_FILE,
+    EVIDENCE_FILE,
+    HITS_FILE,
+    MEDIA_MATCHES_FILE,
+    NETWORKS_FILE,
+    PERSONS_FILE,
+    SUMMARY_FILE,
+)
 from netbrake.signals import AccountSignals
 
-ACCOUNTS_FILE = "accounts.parquet"
-NETWORKS_FILE = "networks.json"
-ENFORCEMENT_FILE = "enforcement.jsonl"
-SUMMARY_FILE = "summary.json"
-DATASET_DIR = "dataset"
+__all__ = [
+    "ACCOUNTS_FILE",
+    "DATASET_DIR",
+    "ENFORCEMENT_FILE",
+    "NETWORKS_FILE",
+    "SUMMARY_FILE",
+    "account_rows",
+    "network_documents",
+    "write_results",
+    "write_summary",
+]
 
 
 def account_rows(mapped: pa.Table, plan: EnforcementPlan, evidence: pa.Table) -> pa.Table:
@@ -109,11 +127,11 @@ def write_results(
     """Write every RESULTS file but the summary into ``out`` (a fresh folder the caller
     renames into place); :func:`write_summary` comes last, once the stages are timed."""
     pq.write_table(accounts, out / ACCOUNTS_FILE, compression="zstd")
-    pq.write_table(persons, out / "persons.parquet", compression="zstd")
-    pq.write_table(evidence, out / "evidence.parquet", compression="zstd")
-    pq.write_table(hits, out / "hits.parquet", compression="zstd")
+    pq.write_table(persons, out / PERSONS_FILE, compression="zstd")
+    pq.write_table(evidence, out / EVIDENCE_FILE, compression="zstd")
+    pq.write_table(hits, out / HITS_FILE, compression="zstd")
     if matches is not None:
-        pq.write_table(matches, out / "media_matches.parquet", compression="zstd")
+        pq.write_table(matches, out / MEDIA_MATCHES_FILE, compression="zstd")
     (out / NETWORKS_FILE).write_text(json.dumps(networks, indent=2, ensure_ascii=False) + "\n")
     write_enforcement_jsonl(plan.decisions, out / ENFORCEMENT_FILE)
 

@@ -152,6 +152,7 @@ def _summary_text(key: str, decisions: Sequence[Decision], files: Sequence[Repor
         lines.append(
             f"Decision {d.decision_id} ({rule}, policy {d.policy_version or '-'}): {d.reason}"
         )
+    lines.extend(_evidence_lines(decisions))
     for f in files:
         hashes = ", ".join(
             x for x in (f"MD5 {f.md5}" if f.md5 else "", f"PDQ {f.pdq}" if f.pdq else "") if x
@@ -159,6 +160,46 @@ def _summary_text(key: str, decisions: Sequence[Decision], files: Sequence[Repor
         viewed = "viewed by platform staff" if f.viewed_by_esp else "not viewed by platform staff"
         lines.append(f"File {hashes}; {viewed}.")
     return "\n".join(lines)
+
+
+#: Most text indicators listed in one report's summary (the rest are counted).
+MAX_TEXT_LINES = 100
+
+
+def _evidence_lines(decisions: Sequence[Decision]) -> list[str]:
+    """The structured evidence (docs/results.md "Evidence") as sentences a reader can check."""
+    hits: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+    placed: dict[str, Mapping[str, Any]] = {}
+    identifiers: set[str] = set()
+    for d in decisions:
+        for hit in ev.text_hits_of(d):
+            where = tuple(
+                hit.get(k) for k in ("account_id", "entry_id", "term", "surface", "post_id")
+            )
+            hits.setdefault(where, hit)
+        for graph in ev.graph_of(d):
+            placed.setdefault(str(graph.get("account_id") or d.subject_id), graph)
+        identifiers.update(ev.identifier_hashes_of(d))
+    lines = []
+    for hit in list(hits.values())[:MAX_TEXT_LINES]:
+        term = f"'{hit['term']}'" if hit.get("term") else f"rule {hit.get('entry_id')}"
+        post = f" {hit['post_id']}" if hit.get("post_id") else ""
+        lines.append(
+            f"Text indicator {term} ({hit.get('category')}, {hit.get('severity')}, "
+            f"{hit.get('variant')}) in {hit.get('surface')}{post} of account {hit.get('account_id')}."
+        )
+    if len(hits) > MAX_TEXT_LINES:
+        lines.append(f"{len(hits) - MAX_TEXT_LINES} more text indicator(s) in the scan results.")
+    for account, graph in sorted(placed.items()):
+        if graph.get("network_id") is None:
+            continue
+        how = "a seed account" if graph.get("seed") else "mapped"
+        if graph.get("core_contacts") is not None:
+            how += f", {graph['core_contacts']} contacts into the network's evidence core"
+        lines.append(f"Account {account}: network {graph['network_id']}, {how}.")
+    if identifiers:
+        lines.append(f"{len(identifiers)} account identifier(s) linked, held by keyed hash only.")
+    return lines
 
 
 def build_report_xml(

@@ -1,9 +1,13 @@
 """Reading the facts exchanges need out of a decision's evidence snapshot.
 
-The evidence is a free-form dict written by the enforcement plan
-(ARCHITECTURE.md). These readers accept the documented keys and a few
-spellings, and ignore anything malformed: an export must never crash on one
-odd snapshot, and never invent a fact that is not there.
+The enforcement plan writes the structured evidence of docs/results.md
+"Evidence" (:mod:`netbrake.results.account_evidence`: ``text_hits``,
+``identifier_hashes``, ``urls``, ``domains``, ``media_hashes``, ``graph``,
+``handles``) at the top of each decision's ``evidence``; a person decision
+also keeps each flagged account's own under ``flagged[]``. These readers
+accept those keys and a few older spellings, and ignore anything malformed:
+an export must never crash on one odd snapshot, and never invent a fact that
+is not there.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from netbrake.exchange.results import Decision, parse_time
+from netbrake.results import account_evidence as keys
 
 _HEX = re.compile(r"^[0-9a-f]+$")
 
@@ -66,7 +71,7 @@ def media_of(decision: Decision) -> list[MediaHash]:
     evidence = decision.evidence
     confirmed = decision.reviewer_confirmed
     found: dict[str, MediaHash] = {}
-    for item in [*_dicts(evidence.get("media")), *_dicts(evidence.get("media_hashes"))]:
+    for item in [*_dicts(evidence.get("media")), *_dicts(evidence.get(keys.MEDIA_HASHES))]:
         md5 = _hex(item.get("md5") or item.get("media_md5"), 32)
         pdq = _hex(item.get("pdq") or item.get("media_pdq"), 64)
         if md5 is None and pdq is None:
@@ -92,7 +97,7 @@ def linked_accounts_of(decision: Decision) -> list[str]:
 
 def handles_of(decision: Decision) -> dict[str, str]:
     """Account id -> handle, when the evidence carries them (``handles``)."""
-    raw = decision.evidence.get("handles")
+    raw = decision.evidence.get(keys.HANDLES)
     if not isinstance(raw, dict):
         return {}
     return {str(k): str(v) for k, v in raw.items() if isinstance(v, str) and v}
@@ -105,12 +110,33 @@ def post_ids_of(decision: Decision) -> list[str]:
 def urls_of(decision: Decision) -> list[str]:
     evidence = decision.evidence
     return [
-        *dict.fromkeys([*_strings(evidence.get("urls")), *_strings(evidence.get("external_urls"))])
+        *dict.fromkeys(
+            [*_strings(evidence.get(keys.URLS)), *_strings(evidence.get("external_urls"))]
+        )
     ]
 
 
+def domains_of(decision: Decision) -> list[str]:
+    """Off-platform domains the evidence names (``domains``), lower case, de-duplicated."""
+    return [
+        *dict.fromkeys(d.strip().lower() for d in _strings(decision.evidence.get(keys.DOMAINS)))
+    ]
+
+
+def graph_of(decision: Decision) -> list[Mapping[str, Any]]:
+    """The mapping's placement of each account of the decision (``graph``, own or flagged)."""
+    evidence = decision.evidence
+    own = evidence.get(keys.GRAPH)
+    found: list[Mapping[str, Any]] = [own] if isinstance(own, dict) else []
+    for member in _dicts(evidence.get("flagged")):
+        graph = member.get(keys.GRAPH)
+        if isinstance(graph, dict):
+            found.append({"account_id": member.get("account_id"), **graph})
+    return found
+
+
 def text_hits_of(decision: Decision) -> list[Mapping[str, Any]]:
-    return list(_dicts(decision.evidence.get("text_hits")))
+    return list(_dicts(decision.evidence.get(keys.TEXT_HITS)))
 
 
 def categories_of(decision: Decision) -> set[str]:
@@ -134,7 +160,7 @@ def keywords_of(decision: Decision) -> list[tuple[str, str | None]]:
 
 def identifier_hashes_of(decision: Decision) -> list[str]:
     """HMAC-hashed account identifiers (64 hex) in the evidence; raw values never exist."""
-    values = _strings(decision.evidence.get("identifier_hashes"))
+    values = _strings(decision.evidence.get(keys.IDENTIFIER_HASHES))
     return [h for h in (_hex(v, 64) for v in values) if h]
 
 

@@ -1,23 +1,25 @@
-"""Reading a ``netbrake scan`` RESULTS folder: the decisions every exchange is built from.
+"""The decisions every exchange is built from, read through :class:`netbrake.results.ScanResults`.
 
-The folder layout is the stable contract of ARCHITECTURE.md ("Command line"):
-``enforcement.jsonl`` (one decision per line), ``accounts.parquet``,
-``networks.json`` and ``summary.json``. Reading is defensive: optional fields
-may be missing, and a line that cannot be read becomes a :class:`Problem`
-instead of crashing the export (STYLE.md rule 9, ARCHITECTURE.md quarantine).
+The folder layout is the results contract (docs/results.md): files are
+opened, and a missing folder or file, a truncated file or a newer results
+version reported, by the one reader every consumer shares. Reading the
+decisions is defensive: optional fields may be missing, and a line that
+cannot be read becomes a :class:`Problem` instead of crashing the export
+(STYLE.md rule 9, ARCHITECTURE.md quarantine). Each decision's ``evidence``
+carries the structured evidence of docs/results.md "Evidence", read by
+:mod:`netbrake.exchange.evidence`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netbrake.errors import InputError, Location
 from netbrake.platform import Problem
+from netbrake.results import ACCOUNTS_FILE, ENFORCEMENT_FILE, ScanResults
 
 #: Actions a decision may carry (ARCHITECTURE.md, enforcement plan).
 ACTIONS = frozenset(
@@ -141,35 +143,26 @@ def decision_from_json(raw: Mapping[str, Any], path: Path, row: int) -> Decision
     )
 
 
-def _read_decisions(path: Path) -> tuple[list[Decision], list[Problem]]:
+def _read_decisions(scan: ScanResults) -> tuple[list[Decision], list[Problem]]:
+    path = scan.file(ENFORCEMENT_FILE)
     decisions: list[Decision] = []
     problems: list[Problem] = []
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for row, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(_problem(path, row, None, f"not JSON: {exc.msg}", "parse"))
-                continue
-            if not isinstance(raw, dict):
-                problems.append(_problem(path, row, None, "line is not a JSON object", "parse"))
-                continue
-            read = decision_from_json(raw, path, row)
-            if isinstance(read, Problem):
-                problems.append(read)
-            else:
-                decisions.append(read)
+    for line in scan.decision_rows():
+        if line.data is None:
+            problems.append(_problem(path, line.row, None, str(line.error), "parse"))
+            continue
+        read = decision_from_json(line.data, path, line.row)
+        if isinstance(read, Problem):
+            problems.append(read)
+        else:
+            decisions.append(read)
     return decisions, problems
 
 
-def _read_accounts(path: Path) -> list[AccountRow]:
-    if not path.exists():
+def _read_accounts(scan: ScanResults) -> list[AccountRow]:
+    if not scan.has(ACCOUNTS_FILE):
         return []
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(path)
+    table = scan.accounts()
     names = set(table.column_names)
     rows = table.to_pylist()
 
@@ -186,10 +179,6 @@ def _read_accounts(path: Path) -> list[AccountRow]:
 
 def read_results(path: Path) -> Results:
     """Read a RESULTS folder; a missing folder or ``enforcement.jsonl`` is a user error."""
-    if not path.is_dir():
-        raise InputError("results folder not found", Location(file=path))
-    decisions_file = path / "enforcement.jsonl"
-    if not decisions_file.is_file():
-        raise InputError("missing enforcement.jsonl (run `netbrake scan` first)", Location(path))
-    decisions, problems = _read_decisions(decisions_file)
-    return Results(path, decisions, _read_accounts(path / "accounts.parquet"), problems)
+    scan = ScanResults.open(path)
+    decisions, problems = _read_decisions(scan)
+    return Results(scan.path, decisions, _read_accounts(scan), problems)

@@ -2,13 +2,14 @@
 
 Scan results (``netbrake scan --out RESULTS``) hold ``accounts.parquet``
 (account_id, score, role, network_id, person_id, action, reasons) and
-``networks.json``. Only hashes, scores and text reasons are read: the
+``networks.json``, read through :class:`netbrake.results.ScanResults`
+(docs/results.md), so the console meets the same file names and errors as
+every other consumer. Only hashes, scores and text reasons are read: the
 results never contain media, and neither does anything shown from them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netbrake.errors import InputError, Location
 from netbrake.reports.priority import TargetEvidence
+from netbrake.results import NETWORKS_FILE
+from netbrake.results import ScanResults as ResultsFolder
 from netbrake.store.tables import AccountRow
 
 
@@ -47,13 +49,9 @@ class ScanResults:
         """Read RESULTS; ``None`` gives empty results (the console works without a scan)."""
         if folder is None:
             return cls()
-        path = folder / "accounts.parquet"
-        if not path.is_file():
-            raise InputError("no accounts.parquet in the scan results", Location(folder))
-        import pyarrow.parquet as pq
-
+        scan = ResultsFolder.open(folder)
         accounts = {}
-        for row in pq.read_table(path).to_pylist():
+        for row in scan.accounts().to_pylist():
             network = row.get("network_id")
             account = ScannedAccount(
                 account_id=str(row["account_id"]),
@@ -65,14 +63,7 @@ class ScanResults:
                 reasons=tuple(row.get("reasons") or ()),
             )
             accounts[account.account_id] = account
-        networks_path = folder / "networks.json"
-        networks: list[dict[str, Any]] = []
-        if networks_path.is_file():
-            try:
-                loaded = json.loads(networks_path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not JSON: {exc}", Location(networks_path)) from exc
-            networks = loaded if isinstance(loaded, list) else list(loaded.get("networks", []))
+        networks = scan.networks() if scan.has(NETWORKS_FILE) else []
         return cls(accounts, networks)
 
     def person_accounts(self, person_id: str | None) -> list[ScannedAccount]:
@@ -81,7 +72,7 @@ class ScanResults:
         return [a for a in self.accounts.values() if a.person_id == person_id]
 
     def network(self, network_id: str) -> dict[str, Any] | None:
-        return next((n for n in self.networks if str(n.get("id")) == network_id), None)
+        return next((n for n in self.networks if str(n.get("network_id")) == network_id), None)
 
     def network_members(self, network_id: str) -> list[ScannedAccount]:
         return [a for a in self.accounts.values() if a.network_id == network_id]

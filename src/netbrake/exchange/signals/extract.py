@@ -41,9 +41,11 @@ def signals_of(decision: Decision) -> Iterable[tuple[SignalKind, str, Opinion, s
             yield "md5", media.md5, opinion, tags | kind_tag
         if media.pdq:
             yield "pdq", media.pdq, opinion, tags | kind_tag
+    hosts = []
     for url in ev.urls_of(decision):
         yield "url", url, opinion, tags
-        host = urlsplit(url).hostname
+        hosts.append(urlsplit(url).hostname)
+    for host in dict.fromkeys([*hosts, *ev.domains_of(decision)]):
         if host:
             yield "domain", host, opinion, tags
     for term, category in ev.keywords_of(decision):
