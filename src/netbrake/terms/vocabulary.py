@@ -4,7 +4,10 @@ One tokeniser for both sides, so member and background counts are
 comparable: hashtags, words (3-30 letters or digits, not all digits, fewer
 than five digits: numbers and ids are not vocabulary), emoji runs and
 off-platform domains. @mentions are dropped and words equal to a platform
-handle are never terms: a candidate must never be a raw identifier. Each
+handle are never proposed: a candidate must never be a raw identifier.
+(Hashtags are read with an unbounded ``+`` and their length checked after:
+RE2 compiles a bounded repeat of a Unicode class into an automaton that ran
+16x slower.) Each
 text counts a term once (a spammed post is one vote).
 """
 
@@ -24,43 +27,47 @@ _EMOJI_START = (
 )
 _EMOJI = "[" + _EMOJI_START + "][" + _EMOJI_START + r"\x{FE0F}\x{200D}\x{1F3FB}-\x{1F3FF}]*"
 
-#: (source, account_id, text) of every bio and post, lower-cased; post hashtags joined in.
+#: (source, account_id, member, text) of every bio and post, lower-cased; post hashtags
+#: joined in.
 _TEXTS = """
 CREATE TEMP TABLE texts AS
-SELECT 'bio' AS source, account_id, lower(bio) AS t FROM accounts WHERE bio IS NOT NULL
-UNION ALL
-SELECT 'post ' || post_id, account_id,
-       lower(coalesce(text, '') || ' ' || coalesce(array_to_string(
-           list_transform(hashtags, lambda x: '#' || ltrim(x, '#')), ' '), ''))
-FROM posts
+SELECT x.source, x.account_id, coalesce(m.member, false) AS member, x.t FROM (
+    SELECT 'bio' AS source, account_id, lower(bio) AS t FROM accounts WHERE bio IS NOT NULL
+    UNION ALL
+    SELECT 'post ' || post_id, account_id,
+           lower(coalesce(text, '') || ' ' || coalesce(array_to_string(
+               list_transform(hashtags, lambda x: '#' || ltrim(x, '#')), ' '), ''))
+    FROM posts
+) x LEFT JOIN members m USING (account_id)
 """
 
+# One pass finds words, hashtags and @mentions ([#@]? then letters/digits); mentions are
+# dropped. Emoji and domains are read only from texts that can hold them.
 _TERMS = f"""
 CREATE TEMP TABLE terms AS
-WITH plain AS (
-    SELECT source, account_id, t, regexp_replace(t, '{_URL}', ' ', 'g') AS p FROM texts
+WITH words AS (
+    SELECT source, account_id, member,
+           unnest(regexp_extract_all(regexp_replace(t, '{_URL}', ' ', 'g'), '[#@]?{_W}+')) AS w
+    FROM texts
 ), found AS (
-    SELECT source, account_id, unnest(regexp_extract_all(p, '#{_W}{{2,40}}')) AS term,
-           'hashtag' AS kind FROM plain
+    SELECT source, account_id, member, w AS term,
+           CASE WHEN w[1] = '#' THEN 'hashtag' ELSE 'token' END AS kind
+    FROM words WHERE w[1] <> '@'
     UNION ALL
-    SELECT source, account_id,
-           unnest(regexp_extract_all(regexp_replace(p, '[#@]{_W}+', ' ', 'g'), '{_W}+')),
-           'token' FROM plain
+    SELECT source, account_id, member,
+           replace(unnest(regexp_extract_all(t, '{_EMOJI}')), chr(65039), ''), 'emoji'
+    FROM texts WHERE strlen(t) <> length(t)
     UNION ALL
-    SELECT source, account_id, replace(unnest(regexp_extract_all(p, '{_EMOJI}')), chr(65039), ''),
-           'emoji' FROM plain
-    UNION ALL
-    SELECT source, account_id, unnest(regexp_extract_all(t, '{_DOMAIN}', 1)), 'domain'
-    FROM plain
+    SELECT source, account_id, member, unnest(regexp_extract_all(t, '{_DOMAIN}', 1)), 'domain'
+    FROM texts WHERE contains(t, '.')
 )
-SELECT DISTINCT f.source, f.account_id, f.term, f.kind, m.member
-FROM found f JOIN members m USING (account_id)
-WHERE f.kind <> 'token' OR (
-    length(f.term) BETWEEN 3 AND 30
-    AND NOT regexp_full_match(f.term, '[0-9_]+')
-    AND length(regexp_replace(f.term, '[^0-9]', '', 'g')) < 5
-    AND f.term NOT IN (SELECT lower(handle) FROM accounts WHERE handle IS NOT NULL)
-)
+SELECT DISTINCT source, account_id, term, kind, member
+FROM found
+WHERE (kind = 'hashtag' AND length(term) BETWEEN 3 AND 41)
+   OR kind IN ('emoji', 'domain')
+   OR (kind = 'token' AND length(term) BETWEEN 3 AND 30
+       AND NOT regexp_full_match(term, '[0-9_]+')
+       AND length(regexp_replace(term, '[^0-9]', '', 'g')) < 5)
 """
 
 _COUNTS = """
@@ -69,6 +76,8 @@ WITH per_account AS (
     FROM terms GROUP BY ALL
 ), vocab AS (
     SELECT term, kind FROM per_account WHERE member GROUP BY ALL HAVING count(*) >= $min
+), handles AS (
+    SELECT DISTINCT lower(handle) AS term FROM accounts WHERE handle IS NOT NULL
 )
 SELECT p.term, p.kind,
        coalesce(sum(n) FILTER (WHERE member), 0)::BIGINT AS member_count,
@@ -76,6 +85,7 @@ SELECT p.term, p.kind,
        count(*) FILTER (WHERE member) AS member_accounts,
        count(*) FILTER (WHERE NOT member) AS ordinary_accounts
 FROM per_account p SEMI JOIN vocab v ON p.term = v.term AND p.kind = v.kind
+WHERE p.kind <> 'token' OR p.term NOT IN (SELECT term FROM handles)
 GROUP BY ALL
 """
 
@@ -143,7 +153,9 @@ def example_texts(
         FROM picked p
         JOIN texts x ON x.account_id = p.account_id AND x.source = p.source
         JOIN terms o ON o.account_id = p.account_id AND o.source = p.source
-        WHERE p.r <= $n GROUP BY ALL ORDER BY p.term, p.kind
+        WHERE p.r <= $n AND (o.kind <> 'token'
+            OR o.term NOT IN (SELECT lower(handle) FROM accounts WHERE handle IS NOT NULL))
+        GROUP BY ALL ORDER BY p.term, p.kind
         """,
         {"n": per_term},
     ).fetchall()
