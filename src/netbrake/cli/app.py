@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netbrake.cli.serve",
     "netbrake.cli.store",
     "netbrake.cli.synth",
+    "netbrake.cli.terms",
     "netbrake.cli.text",
 )
 

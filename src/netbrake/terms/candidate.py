@@ -1,0 +1,77 @@
+"""A proposed new indicator and the evidence a reviewer needs to judge it (F4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: What a candidate is: the same kinds the lexicon knows (hashtag, word, emoji, domain).
+KINDS = ("hashtag", "token", "emoji", "domain")
+
+#: Flags: ``known`` a live lexicon entry already hits it; ``shadow`` only a shadow entry
+#: does; ``common`` the platform's ordinary users or everyday English use it (camouflage
+#: such as "#nba" must never reach the top of a queue).
+FLAGS = ("known", "shadow", "common")
+
+
+@dataclass(frozen=True)
+class DiscoverySettings:
+    """How candidates are chosen and ranked.
+
+    ``min_member_accounts``: distinct member accounts a term needs (one account's
+    quirks are not a network's code). ``common_share``: share of ordinary accounts
+    using a term from which it counts as common. ``common_zipf``: wordfreq Zipf
+    frequency (log10 per billion words) from which a word counts as common
+    English (3.5: about one in 300,000 words). ``prior_weight``: the Dirichlet
+    prior's total pseudo-count (Monroe et al. 2008).
+    """
+
+    top: int = 50
+    min_member_accounts: int = 3
+    common_share: float = 0.002
+    common_zipf: float = 3.5
+    include_known: bool = False
+    prior_weight: float = 1000.0
+    examples: int = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One term over-represented among network members.
+
+    Counts are texts (a bio or a post) holding the term, each text counted
+    once; ``member_share``/``ordinary_share`` are the shares of member and of
+    ordinary accounts that use it; ``z`` the log-odds z-score against the
+    platform background; ``cooccurrence`` the share of the term's member texts
+    that also hit a strong (high/critical) or combination entry; ``examples``
+    snippets of the indicator tokens around it, never handles or links.
+    """
+
+    term: str
+    kind: str
+    member_count: int
+    ordinary_count: int
+    member_accounts: int
+    ordinary_accounts: int
+    member_share: float
+    ordinary_share: float
+    z: float
+    cooccurrence: float
+    examples: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "kind": self.kind,
+            "member_count": self.member_count,
+            "ordinary_count": self.ordinary_count,
+            "member_accounts": self.member_accounts,
+            "ordinary_accounts": self.ordinary_accounts,
+            "member_share": round(self.member_share, 6),
+            "ordinary_share": round(self.ordinary_share, 6),
+            "z": round(self.z, 3),
+            "cooccurrence": round(self.cooccurrence, 4),
+            "examples": list(self.examples),
+            "flags": list(self.flags),
+        }
