@@ -66,7 +66,6 @@ class EvidenceIndex:
         self._mapped = mapped.select(["account_id", "network_id", "reasons"])
         self._matches = matches
         self._seeds = frozenset(seeds)
-        self._index = {a: i for i, a in enumerate(signals.account_ids.to_pylist())}
 
     def __call__(self, account_ids: Sequence[str]) -> Mapping[str, Mapping[str, Any]]:
         ids = pa.array(sorted(set(account_ids)), pa.string())
@@ -90,11 +89,12 @@ class EvidenceIndex:
             )
         profile = {r["account_id"]: r for r in _rows(self._accounts, "account_id", ids)}
         placed = {r["account_id"]: r for r in _rows(self._mapped, "account_id", ids)}
+        positions = pc.index_in(ids, value_set=self._signals.account_ids).to_pylist()
         out: dict[str, Mapping[str, Any]] = {}
-        for account_id in ids.to_pylist():
+        for account_id, position in zip(ids.to_pylist(), positions, strict=True):
             own = profile.get(account_id, {})
             url = _web_url(own.get("external_url"))
-            domains = list(self._signals.domains.get(self._index.get(account_id, -1), ()))
+            domains = list(self._signals.domains.get(-1 if position is None else position, ()))
             host = urlsplit(url).hostname if url else None
             if host and host not in domains:
                 domains.append(host)

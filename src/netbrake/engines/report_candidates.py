@@ -86,27 +86,12 @@ def report_candidates(
     r = rules or CandidateRules()
     if not reports.num_rows:
         return ReportCandidates((), 0, 0, 0)
-    involved = pa.array(
-        sorted(
-            set(reports.column("target_id").to_pylist())
-            | set(reports.column("reporter_id").to_pylist()) - {None}
-        ),
-        pa.string(),
-    )
-    person_of = _persons_of(persons, involved)
-    # Only accounts in a network or reported need looking up: a few thousand of millions.
-    reported = pa.array(sorted(set(reports.column("target_id").to_pylist()) - {None}), pa.string())
-    wanted = pc.or_(
-        pc.is_valid(mapped.column("network_id")),
-        pc.is_in(mapped.column("account_id"), reported),
-    )
-    near = mapped.filter(wanted).select(["account_id", "network_id", "role"]).to_pylist()
-    network = {r["account_id"]: r["network_id"] for r in near}
-    role = {r["account_id"]: r["role"] for r in near}
+    reporter_ids = reports.column("reporter_id").to_pylist()
+    target_ids = reports.column("target_id").to_pylist()
     targets_of: dict[str, set[str]] = defaultdict(set)
     rows = zip(
-        reports.column("reporter_id").to_pylist(),
-        reports.column("target_id").to_pylist(),
+        reporter_ids,
+        target_ids,
         reports.column("target_kind").to_pylist(),
         reports.column("reason").to_pylist(),
         strict=True,
@@ -114,6 +99,18 @@ def report_candidates(
     for reporter, target, kind, reason in rows:
         if kind == "account" and reason == CHILD_SAFETY and reporter and target:
             targets_of[reporter].add(target)
+    reported = pa.array(sorted({t for t in target_ids if t}), pa.string())
+    person_of = _persons_of(
+        persons, pa.array(sorted({a for a in (*reporter_ids, *target_ids) if a}), pa.string())
+    )
+    # Only accounts in a network or reported need looking up: a few thousand of millions.
+    wanted = pc.or_(
+        pc.is_valid(mapped.column("network_id")),
+        pc.is_in(mapped.column("account_id"), reported),
+    )
+    near = mapped.filter(wanted).select(["account_id", "network_id", "role"]).to_pylist()
+    network = {r["account_id"]: r["network_id"] for r in near}
+    role = {r["account_id"]: r["role"] for r in near}
     mass = {a for a, t in targets_of.items() if len(t) > r.mass_targets}
     members = {a for a in targets_of if network.get(a) is not None}
     credible = {a: t for a, t in targets_of.items() if a not in mass and a not in members}
