@@ -11,13 +11,14 @@ tables by those ids instead of building a dict for every account.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from netbrake.graph import Placement
 from netbrake.platform import Dataset
 from netbrake.results import AccountEvidence, GraphEvidence, MediaHash, TextHit
 from netbrake.signals import AccountSignals
@@ -52,7 +53,7 @@ class EvidenceIndex:
         dataset: Dataset,
         signals: AccountSignals,
         mapped: pa.Table,
-        seeds: Collection[str],
+        placement: Placement | None,
         matches: pa.Table | None = None,
     ):
         self._signals = signals
@@ -63,9 +64,9 @@ class EvidenceIndex:
             else None
         )
         self._accounts = dataset.table("accounts", ["account_id", "handle", "external_url"])
-        self._mapped = mapped.select(["account_id", "network_id", "reasons"])
+        self._mapped = mapped.select(["account_id", "network_id"])
         self._matches = matches
-        self._seeds = frozenset(seeds)
+        self._placement = placement
 
     def __call__(self, account_ids: Sequence[str]) -> Mapping[str, Mapping[str, Any]]:
         ids = pa.array(sorted(set(account_ids)), pa.string())
@@ -98,13 +99,8 @@ class EvidenceIndex:
             host = urlsplit(url).hostname if url else None
             if host and host not in domains:
                 domains.append(host)
-            where = placed.get(account_id, {})
-            network = where.get("network_id")
-            graph = GraphEvidence.from_reasons(
-                None if network is None else int(network),
-                account_id in self._seeds,
-                where.get("reasons") or (),
-            )
+            network = placed.get(account_id, {}).get("network_id")
+            graph = self._graph(None if network is None else int(network), position)
             out[account_id] = AccountEvidence(
                 account_id=account_id,
                 handle=own.get("handle"),
@@ -116,3 +112,21 @@ class EvidenceIndex:
                 graph=graph,
             ).to_json()
         return out
+
+    def _graph(self, network: int | None, v: int | None) -> GraphEvidence:
+        """How the mapping placed node ``v`` (the graph's nodes are the accounts, in order)."""
+        place = self._placement
+        if place is None or v is None:
+            return GraphEvidence(network, False)
+        if network is None:
+            return GraphEvidence(None, bool(place.seed[v]))
+        if place.seed[v] or place.anchor[v]:
+            return GraphEvidence(network, bool(place.seed[v]), anchor=bool(place.anchor[v]))
+        if place.core[v]:
+            return GraphEvidence(network, False, core=True, sought_by=int(place.sought_by[v]))
+        return GraphEvidence(
+            network,
+            False,
+            core_contacts=int(place.core_links[v]),
+            core_share=round(float(place.core_share[v]), 4),
+        )

@@ -181,7 +181,7 @@ def _run(
         stage("enforcement plan")
         evidence_table = signals.to_arrow()
         plan_input = _plan_input(mapped, evidence_table)
-        structured = EvidenceIndex(dataset, signals, mapped, seeds, matches)
+        structured = EvidenceIndex(dataset, signals, mapped, mapping.placement, matches)
         plan = plan_enforcement(plan_input, persons, settings.enforcement, now, evidence=structured)
         in_networks = mapped.filter(pc.is_valid(mapped.column("network_id")))
         network_of = dict(

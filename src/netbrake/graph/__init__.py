@@ -11,7 +11,7 @@ from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
 from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
-from netbrake.graph._mapping import NetworkMap, map_networks
+from netbrake.graph._mapping import NetworkMap, Placement, map_networks
 from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
 from netbrake.graph._params import MappingParams
 from netbrake.graph._peeling import (
@@ -40,6 +40,7 @@ __all__ = [
     "NetworkMap",
     "NetworkSummary",
     "NodeEvidence",
+    "Placement",
     "RoleAssignment",
     "SeedExpansion",
     "assign_roles",

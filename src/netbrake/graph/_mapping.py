@@ -31,6 +31,24 @@ from netbrake.platform.schema import ROLES
 
 
 @dataclass(frozen=True, eq=False)
+class Placement:
+    """What placed each member (arrays indexed by node id), as the reasons say in words.
+
+    ``seed`` and ``anchor`` (strong evidence of its own) mark the anchors; ``core``
+    the other accounts of the evidence core, which ``sought_by`` members contact;
+    the rest joined through ``core_links`` contacts into the core, ``core_share``
+    of their (hub-damped) contacts.
+    """
+
+    seed: np.ndarray
+    anchor: np.ndarray
+    core: np.ndarray
+    sought_by: np.ndarray
+    core_links: np.ndarray
+    core_share: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class NetworkMap:
     """The mapping result for every account (arrays indexed by node id).
 
@@ -50,6 +68,7 @@ class NetworkMap:
     networks: tuple[NetworkSummary, ...]
     explanation: str
     stats: Mapping[str, float] = field(default_factory=dict)
+    placement: Placement | None = None
 
     def role_names(self) -> np.ndarray:
         """Role of each account as a string."""
@@ -112,26 +131,34 @@ def _anchored(network: np.ndarray, anchors: np.ndarray) -> tuple[np.ndarray, int
     return out.astype(network.dtype), int((~held).sum())
 
 
-def _deciding(
-    members: Membership, network: np.ndarray, seeds: np.ndarray, strong: np.ndarray
-) -> dict[int, str]:
-    """For each member, the evidence that made it one (the first of its reasons)."""
+def _placement(n: int, members: Membership, seeds: np.ndarray, strong: np.ndarray) -> Placement:
+    seed = np.zeros(n, bool)
+    seed[seeds] = True
+    anchor = np.zeros(n, bool)
+    anchor[strong] = True
+    anchor &= ~seed
+    core = members.core & ~seed & ~anchor
+    return Placement(seed, anchor, core, members.in_links, members.core_links, members.core_share)
+
+
+def _deciding(place: Placement, in_share: np.ndarray, network: np.ndarray) -> dict[int, str]:
+    """For each member, the evidence that made it one (the first of its reasons), in words."""
     out: dict[int, str] = {}
     for v in np.flatnonzero(network >= 0).tolist():
-        if members.core[v]:
+        if place.seed[v]:
+            out[v] = "seed account"
+        elif place.anchor[v]:
+            out[v] = "anchor: strong evidence of its own"
+        elif place.core[v]:
             out[v] = (
-                f"evidence core: sought out by {members.in_links[v]} members "
-                f"({members.in_share[v]:.0%} of who contacts it)"
+                f"evidence core: sought out by {place.sought_by[v]} members "
+                f"({in_share[v]:.0%} of who contacts it)"
             )
         else:
             out[v] = (
-                f"joined through {members.core_links[v]} contacts into the evidence core "
-                f"({members.core_share[v]:.0%} of its contacts)"
+                f"joined through {place.core_links[v]} contacts into the evidence core "
+                f"({place.core_share[v]:.0%} of its contacts)"
             )
-    for v in strong[network[strong] >= 0].tolist():
-        out[v] = "anchor: strong evidence of its own"
-    for v in seeds[network[seeds] >= 0].tolist():
-        out[v] = "seed account"
     return out
 
 
@@ -211,7 +238,8 @@ def map_networks(
     reasons = dict(roles.reasons)
     for v, why in extra_reasons.items():
         reasons[v] = why + reasons.get(v, ())
-    for v, deciding in _deciding(members, network, seed_nodes, extra).items():
+    place = _placement(graph.n, members, seed_nodes, extra)
+    for v, deciding in _deciding(place, members.in_share, network).items():
         reasons[v] = (deciding, *reasons.get(v, ()))
     summaries = summarise(graph, network, roles.role, members.links, seed_nodes, p.central_accounts)
     member = network >= 0
@@ -240,4 +268,5 @@ def map_networks(
         summaries,
         "; ".join(notes),
         stats,
+        place,
     )

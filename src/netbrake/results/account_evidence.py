@@ -23,8 +23,7 @@ account's own evidence under ``flagged[]``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +36,6 @@ GRAPH = "graph"
 HANDLES = "handles"
 #: Every key of the structured evidence, in the order a snapshot writes them.
 EVIDENCE_KEYS = (TEXT_HITS, IDENTIFIER_HASHES, URLS, DOMAINS, MEDIA_HASHES, GRAPH, HANDLES)
-
-_CORE_CONTACTS = re.compile(r"joined through (\d+) contacts into the evidence core \((\d+)%")
-_SOUGHT = re.compile(r"evidence core: sought out by (\d+) members")
 
 
 @dataclass(frozen=True)
@@ -126,22 +122,6 @@ class GraphEvidence:
     core_contacts: int | None = None
     core_share: float | None = None
     sought_by: int | None = None
-
-    @classmethod
-    def from_reasons(
-        cls, network_id: int | None, seed: bool, reasons: Sequence[str]
-    ) -> GraphEvidence:
-        """From the mapping's reasons (``graph`` writes the deciding one first)."""
-        contacts = share = sought = None
-        core = anchor = False
-        for reason in reasons:
-            if (m := _CORE_CONTACTS.search(reason)) is not None:
-                contacts, share = int(m.group(1)), int(m.group(2)) / 100
-            elif (m := _SOUGHT.search(reason)) is not None:
-                core, sought = True, int(m.group(1))
-            elif reason.startswith("anchor:"):
-                anchor = True
-        return cls(network_id, seed, core, anchor, contacts, share, sought)
 
     def to_json(self) -> dict[str, Any]:
         return {
