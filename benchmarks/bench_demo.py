@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import print_table
-from netbrake.report import DEFAULT_ACCOUNTS
+from netbrake.demo import DEFAULT_ACCOUNTS
 
 TARGET_SECONDS = 120.0
 

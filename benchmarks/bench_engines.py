@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import print_table
-from netbrake.engines import STAGES
+from netbrake.scan import STAGES
 
 BILLION = 1_000_000_000
 CLUSTER_CORES = (64, 128, 256, 512)
@@ -58,8 +58,8 @@ PAGERANK_FACTOR = 1.0
 
 
 def _child(engine: str, export: str, out: str, master: str) -> None:
-    from netbrake.engines import ScanRequest, scan
     from netbrake.policy import Policy
+    from netbrake.scan import ScanRequest, scan
 
     chosen: Any = None
     if engine == "spark":

@@ -33,12 +33,12 @@ from netbrake.audit import (
     reference_recommenders,
     run_audit,
 )
-from netbrake.engines import ScanRequest, scan
 from netbrake.guard import GuardEngine
 from netbrake.guard.overlay import StoreOverlay
 from netbrake.guard.state import build_state
 from netbrake.platform import MEMBER_ROLES, Dataset
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
 from netbrake.synth import SynthConfig, generate
 
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from benchmarks.measure import print_table
-from netbrake.engines import STAGES
+from netbrake.scan import STAGES
 
 DEFAULT_SIZES = (100_000, 1_000_000)
 
@@ -29,9 +29,9 @@ DEFAULT_SIZES = (100_000, 1_000_000)
 def _child(export: str, out: str) -> None:
     import pyarrow.parquet as pq
 
-    from netbrake.engines import ScanRequest, scan
-    from netbrake.engines.evaluation import evaluate
     from netbrake.policy import Policy
+    from netbrake.scan import ScanRequest, scan
+    from netbrake.scan.evaluation import evaluate
 
     start = time.perf_counter()
     summary = scan(

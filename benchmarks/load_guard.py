@@ -163,8 +163,8 @@ def _results(argv: list[str], tmp: Path) -> Path:
     given = _option(argv, "results", "")
     if given:
         return Path(given)
-    from netbrake.engines import ScanRequest, scan
     from netbrake.policy import Policy
+    from netbrake.scan import ScanRequest, scan
     from netbrake.synth import SynthConfig, generate
 
     generate(SynthConfig(accounts=10_000, seed=7), tmp / "export")

@@ -59,12 +59,12 @@ def test_from_results_reads_roles_and_actions(tmp_path):
 
 
 def test_from_results_errors_name_the_file(tmp_path):
-    with pytest.raises(InputError, match=r"accounts.parquet: scan results have no"):
+    with pytest.raises(InputError, match=r"missing accounts.parquet \(run `netbrake scan` first\)"):
         FlaggedSetGuard.from_results(tmp_path)
     pq.write_table(
         pa.table({"account_id": ["a"], "role": ["seller"]}), tmp_path / "accounts.parquet"
     )
-    with pytest.raises(InputError, match="missing column 'action'"):
+    with pytest.raises(InputError, match="field 'action': column missing"):
         FlaggedSetGuard.from_results(tmp_path)
 
 

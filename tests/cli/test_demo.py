@@ -15,7 +15,7 @@ from tests.cli_process import run_netbrake
 from typer.testing import CliRunner
 
 from netbrake.cli import app
-from netbrake.report import SECTIONS
+from netbrake.demo import SECTIONS
 from netbrake.reports import authenticate, backlog
 from netbrake.store import Store
 

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from tests.cli_process import run_netbrake as run
 
-from netbrake.engines import ScanRequest, scan
 from netbrake.platform.schema import MEMBER_ROLES
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
 from netbrake.synth import SynthConfig, generate
 
 NEW_TAG = "#vlorpzone"

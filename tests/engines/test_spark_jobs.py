@@ -9,11 +9,12 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from netbrake.engines import DEFAULT_KIND_WEIGHTS, EmbeddedEngine, PipelineSettings
+from netbrake.engines import EmbeddedEngine
 from netbrake.graph import Diffusion, map_networks, personalized_pagerank
 from netbrake.identity import connected_components_reference
 from netbrake.platform import Dataset, ingest
 from netbrake.policy import Policy
+from netbrake.scan import DEFAULT_KIND_WEIGHTS, PipelineSettings
 from netbrake.synth import SynthConfig, generate
 from netbrake.text import default_matcher
 

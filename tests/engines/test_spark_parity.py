@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from netbrake.engines import ScanRequest, scan
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
 from netbrake.synth import SynthConfig, generate
 from netbrake.text import default_matcher
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from netbrake.engines import ScanRequest, scan
 from netbrake.errors import InputError
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
 from netbrake.synth import SynthConfig, generate
 from netbrake.text import default_matcher
 

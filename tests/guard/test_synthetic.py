@@ -16,10 +16,10 @@ from netbrake.audit import (
     reference_recommenders,
     run_audit,
 )
-from netbrake.engines import ScanRequest, scan
 from netbrake.guard import GuardEngine
 from netbrake.platform import MEMBER_ROLES, Dataset
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
 from netbrake.synth import SynthConfig, generate
 
 ACCOUNT_SURFACES = ("suggested_accounts", "explore", "feed_recommendations", "notifications")

@@ -10,11 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from netbrake.enforce import read_enforcement_jsonl
-from netbrake.engines import ScanRequest, scan
-from netbrake.engines.report_candidates import REPORT_CANDIDATES_FILE
-from netbrake.engines.settings import PipelineSettings
 from netbrake.errors import InputError
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
+from netbrake.scan.report_candidates import REPORT_CANDIDATES_FILE
+from netbrake.scan.settings import PipelineSettings
 from netbrake.synth import SynthConfig, generate
 from netbrake.text import default_matcher
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from netbrake.engines import STAGES, ScanRequest, read_seeds, scan
-from netbrake.engines.evaluation import evaluate
 from netbrake.errors import InputError, ThresholdExceeded
 from netbrake.policy import Policy
+from netbrake.scan import STAGES, ScanRequest, read_seeds, scan
+from netbrake.scan.evaluation import evaluate
 from netbrake.synth import SynthConfig, generate
 from netbrake.text import default_matcher
 

@@ -132,3 +132,59 @@ def test_cybertip_reports_carry_the_evidence(scanned: Path) -> None:
         placed = [g for d in decisions for g in ev.graph_of(d) if g.get("network_id") is not None]
         assert not placed or "network" in info
     assert with_files > 0
+
+
+def test_every_in_process_consumer_reads_the_same_scan(scanned: Path) -> None:
+    """The guard snapshot, the audit's flagged set, the scenario scorer and the demo's text
+    findings read the real scan through the one reader, and agree with it."""
+    from netbrake.audit import FlaggedSetGuard
+    from netbrake.guard.snapshot import ResultsSnapshot
+    from netbrake.scenarios.results import strong_anchors
+
+    results = ScanResults.open(scanned)
+    accounts = results.accounts(["account_id", "member", "role", "action"]).to_pylist()
+    members = {a["account_id"] for a in accounts if a["member"]}
+    snapshot = ResultsSnapshot.load(scanned)
+    assert snapshot.size == len(accounts)
+    assert {snapshot.ids[i] for i in range(snapshot.size) if snapshot.member[i]} == members
+    flagged = FlaggedSetGuard.from_results(scanned)
+    assert members <= flagged.flagged
+    seeds = {s for n in results.networks() for s in n.get("seeds", [])}
+    assert seeds <= strong_anchors(scanned, (), 0.8)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "newer"])
+def test_every_in_process_consumer_names_a_damaged_file_the_same_way(
+    scanned: Path, tmp_path: Path, damage: str
+) -> None:
+    import shutil
+
+    from netbrake.audit import FlaggedSetGuard
+    from netbrake.errors import InputError
+    from netbrake.guard.snapshot import ResultsSnapshot
+    from netbrake.results import RESULTS_VERSION
+    from netbrake.scan.evaluation import evaluate
+
+    folder = tmp_path / "results"
+    shutil.copytree(scanned, folder, ignore=shutil.ignore_patterns("dataset"))
+    accounts = folder / "accounts.parquet"
+    if damage == "missing":
+        accounts.unlink()
+        expected = "missing accounts.parquet"
+    elif damage == "truncated":
+        accounts.write_bytes(accounts.read_bytes()[:100])
+        expected = "not a readable Parquet file"
+    else:
+        summary = json.loads((folder / "summary.json").read_text())
+        summary["results_version"] = RESULTS_VERSION + 1
+        (folder / "summary.json").write_text(json.dumps(summary))
+        expected = "is newer than this netbrake reads"
+    labels = ScanResults.open(scanned).accounts(["account_id"])
+    consumers = [
+        lambda: ResultsSnapshot.load(folder),
+        lambda: FlaggedSetGuard.from_results(folder),
+        lambda: evaluate(labels, folder),
+    ]
+    for consume in consumers:
+        with pytest.raises(InputError, match=expected):
+            consume()

@@ -122,3 +122,43 @@ def test_every_export_reports_a_truncated_file_in_one_line(
     assert proc.returncode == 2, proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert "accounts.parquet: not a readable Parquet file" in line
+
+
+def test_a_scan_stamps_every_file_with_its_version(tmp_path: Path) -> None:
+
+    from netbrake.policy import Policy
+    from netbrake.results import FILE_SCHEMAS, VERSION_KEY
+    from netbrake.scan import ScanRequest, scan
+    from netbrake.synth import SynthConfig, generate
+
+    generate(SynthConfig(accounts=1_000, seed=1), tmp_path / "export")
+    out = tmp_path / "results"
+    scan(ScanRequest(source=tmp_path / "export", out=out, policy=Policy.load(), secret=b"s"))
+    files = json.loads((out / "summary.json").read_text())["files"]
+    assert {"accounts.parquet", "enforcement.jsonl", "networks.json"} <= set(files)
+    for name, version in files.items():
+        assert version == FILE_SCHEMAS[name].version
+        if name.endswith(".parquet"):
+            assert pq.read_schema(out / name).metadata[VERSION_KEY] == str(version).encode()
+    ScanResults.open(out).accounts()  # reads its own stamps
+
+
+@pytest.mark.parametrize(("version", "words"), [(99, "is newer than"), (0, "older results")])
+def test_a_file_of_another_version_is_refused_by_name(
+    folder: Path, version: int, words: str
+) -> None:
+
+    from netbrake.results import VERSION_KEY
+
+    path = folder / "accounts.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.replace_schema_metadata({VERSION_KEY: str(version).encode()}), path)
+    with pytest.raises(
+        InputError,
+        match=f"accounts.parquet, field 'file_version': file version {version} .*{words}",
+    ):
+        ScanResults.open(folder).accounts()
+    summary = folder / "summary.json"
+    summary.write_text(json.dumps({"results_version": 1, "files": {"hits.parquet": version}}))
+    with pytest.raises(InputError, match=r"field 'files.hits.parquet': file version"):
+        ScanResults.open(folder)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from netbrake.engines.evaluation import evaluate as reference_evaluate
+from netbrake.scan.evaluation import evaluate as reference_evaluate
 from netbrake.scenarios import Scanner, evaluate, evaluate_synth, measure, plant
 from netbrake.scenarios.results import breaker_fired, report_candidates
 

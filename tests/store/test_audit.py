@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from netbrake.store import Store, Subject, UnauditedWrite
-from netbrake.store.audit import entry_hash
+from netbrake.store.audit_log import entry_hash
 from netbrake.store.tables import PersonRow
 
 RawSQL = Callable[[str], None]
@@ -19,7 +19,7 @@ RawSQL = Callable[[str], None]
 
 def _fill(store: Store, count: int) -> None:
     for n in range(1, count + 1):
-        store.append_audit(
+        store.append_audit_log(
             f"reviewer:{n}",
             "note",
             f"entry {n}",
@@ -53,8 +53,8 @@ def test_known_answer_vector() -> None:
 
 def test_chain_of_appends_verifies_and_links(store: Store) -> None:
     _fill(store, 6)
-    entries = store.audit_entries()
-    result = store.verify_audit()
+    entries = store.audit_log_entries()
+    result = store.verify_audit_log()
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5, 6]
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     assert (result.ok, result.entries, result.head_hash) == (True, 6, entries[-1].hash)
@@ -75,13 +75,13 @@ def test_tampering_with_one_row_is_detected_at_its_seq(
 ) -> None:
     _fill(store, 6)
     tamper(statement)
-    result = store.verify_audit()
+    result = store.verify_audit_log()
     assert (result.ok, result.first_broken_seq, result.entries) == (False, 3, 2)
 
 
 def test_rewriting_a_row_and_its_hash_breaks_the_next_link(store: Store, tamper: RawSQL) -> None:
     _fill(store, 6)
-    row = store.audit_entries(after_seq=2, limit=1)[0]
+    row = store.audit_log_entries(after_seq=2, limit=1)[0]
     forged = entry_hash(
         seq=3,
         ts=row.ts,
@@ -94,7 +94,7 @@ def test_rewriting_a_row_and_its_hash_breaks_the_next_link(store: Store, tamper:
         prev_hash=row.prev_hash,
     )
     tamper(f"UPDATE audit_log SET reason = 'nothing to see', hash = '{forged}' WHERE seq = 3")
-    result = store.verify_audit()
+    result = store.verify_audit_log()
     assert (result.ok, result.first_broken_seq) == (False, 4)
     assert "link" in (result.problem or "")
 
@@ -107,7 +107,7 @@ def test_deleted_entries_are_detected(
 ) -> None:
     _fill(store, 6)
     tamper(f"DELETE FROM audit_log WHERE seq = {deleted}")
-    result = store.verify_audit()
+    result = store.verify_audit_log()
     assert (result.ok, result.first_broken_seq) == (False, broken_at)
 
 
@@ -120,7 +120,7 @@ def test_database_refuses_to_change_the_log(store: Store, raw_sql: RawSQL, state
     _fill(store, 1)
     with pytest.raises(DBAPIError, match="append-only"):
         raw_sql(statement)
-    assert store.verify_audit().ok
+    assert store.verify_audit_log().ok
 
 
 def test_a_failed_write_leaves_no_audit_entry(store: Store) -> None:
@@ -128,13 +128,13 @@ def test_a_failed_write_leaves_no_audit_entry(store: Store) -> None:
 
     def failing_write() -> None:
         with store.write() as tx:
-            tx.audit("reviewer:x", "note", "about to fail")
+            tx.audit_log("reviewer:x", "note", "about to fail")
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
         failing_write()
-    assert [e.seq for e in store.audit_entries()] == [1, 2]
-    assert store.verify_audit().ok
+    assert [e.seq for e in store.audit_log_entries()] == [1, 2]
+    assert store.verify_audit_log().ok
 
 
 def test_a_write_without_an_audit_entry_is_refused_and_rolled_back(store: Store) -> None:
@@ -148,20 +148,22 @@ def test_a_write_without_an_audit_entry_is_refused_and_rolled_back(store: Store)
 
 def test_payload_is_stored_as_it_reads_back(store: Store) -> None:
     when = datetime(2026, 3, 1, tzinfo=UTC)
-    entry = store.append_audit(
+    entry = store.append_audit_log(
         "svc", "note", "typed payload", payload={"ids": ("a", "b"), "at": when}
     )
     assert entry.payload == {"ids": ["a", "b"], "at": "2026-03-01T00:00:00.000000Z"}
-    assert store.audit_entries()[0].payload == entry.payload
-    assert store.verify_audit().ok
+    assert store.audit_log_entries()[0].payload == entry.payload
+    assert store.verify_audit_log().ok
 
 
 def test_a_payload_that_is_not_json_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="not JSON compliant"):
-        store.append_audit("svc", "note", "nan", payload={"score": math.nan})
+        store.append_audit_log("svc", "note", "nan", payload={"score": math.nan})
     with pytest.raises(TypeError, match="not JSON"):
-        store.append_audit("svc", "note", "object", payload={"subject": Subject("account", "a1")})
-    assert store.audit_entries() == []
+        store.append_audit_log(
+            "svc", "note", "object", payload={"subject": Subject("account", "a1")}
+        )
+    assert store.audit_log_entries() == []
 
 
 def test_concurrent_writers_keep_one_unbroken_chain(store: Store, store_url: str) -> None:
@@ -172,7 +174,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(store: Store, store_url: str
 
         def append(index: int, target: Store) -> None:
             for n in range(per_thread):
-                target.append_audit(f"worker:{index}", "note", f"{index}/{n}")
+                target.append_audit_log(f"worker:{index}", "note", f"{index}/{n}")
 
         threads = [
             threading.Thread(target=append, args=(i, target)) for i, target in enumerate(writers)
@@ -181,5 +183,5 @@ def test_concurrent_writers_keep_one_unbroken_chain(store: Store, store_url: str
             thread.start()
         for thread in threads:
             thread.join()
-    result = store.verify_audit()
+    result = store.verify_audit_log()
     assert (result.ok, result.entries) == (True, per_thread * len(writers))

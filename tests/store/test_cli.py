@@ -46,7 +46,7 @@ def test_audit_log_verify_reports_intact_and_broken_chains(store_url: str) -> No
     run(store_url, "db", "upgrade")
     with Store.open(store_url) as store:
         for n in range(4):
-            store.append_audit("svc", "note", f"entry {n}")
+            store.append_audit_log("svc", "note", f"entry {n}")
     code, out = run(store_url, "--json", "audit-log", "verify")
     assert (code, json.loads(out)["entries"]) == (0, 4)
     with Store.open(store_url) as store, store.engine.begin() as conn:

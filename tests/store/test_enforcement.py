@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 
 from netbrake.errors import InputError
-from netbrake.store import Decision, ManualClock, Source, Store, Subject
+from netbrake.store import DecisionRecord, ManualClock, Source, Store, Subject
 
 ACCOUNT = Subject("account", "acc-17")
 DAY = timedelta(days=1)
 
 
-def flag(store: Store, action: str = "remove", rule: str = "lexicon.seller_menu") -> Decision:
+def flag(store: Store, action: str = "remove", rule: str = "lexicon.seller_menu") -> DecisionRecord:
     return store.record_decision(
         ACCOUNT,
         action,
@@ -27,7 +27,7 @@ def flag(store: Store, action: str = "remove", rule: str = "lexicon.seller_menu"
     )
 
 
-def review(store: Store, action: str, reviewer: str) -> Decision:
+def review(store: Store, action: str, reviewer: str) -> DecisionRecord:
     return store.record_decision(
         ACCOUNT, action, source=Source.MANUAL, decided_by=reviewer, reason=f"{reviewer} looked"
     )
@@ -136,7 +136,7 @@ def test_an_already_expired_override_is_refused(
             ACCOUNT, decided_by="reviewer:ana", reason="late", expires_at=clock() + expiry
         )
     assert store.effective_decision(ACCOUNT).basis == "automatic"
-    assert [e.action for e in store.audit_entries()] == ["decision.record"]
+    assert [e.action for e in store.audit_log_entries()] == ["decision.record"]
 
 
 def test_an_override_of_a_manual_decision_is_refused(store: Store, clock: ManualClock) -> None:
@@ -158,7 +158,7 @@ def test_conflicting_manual_decisions_newest_wins_and_the_conflict_is_audited(
     clock.advance(timedelta(minutes=5))
     second = review(store, "no_action", "reviewer:ben")
     assert store.effective_decision(ACCOUNT).decision == second
-    conflicts = [e for e in store.audit_entries() if e.action == "decision.conflict"]
+    conflicts = [e for e in store.audit_log_entries() if e.action == "decision.conflict"]
     assert len(conflicts) == 1
     assert conflicts[0].payload == {
         "kept": second.id,
@@ -173,7 +173,7 @@ def test_agreeing_manual_decisions_are_not_a_conflict(store: Store) -> None:
     review(store, "remove", "reviewer:ana")
     second = review(store, "remove", "reviewer:ben")
     assert store.effective_decision(ACCOUNT).decision == second
-    assert "decision.conflict" not in {e.action for e in store.audit_entries()}
+    assert "decision.conflict" not in {e.action for e in store.audit_log_entries()}
 
 
 def test_an_expired_manual_decision_lets_the_automatic_one_hold(

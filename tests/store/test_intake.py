@@ -28,7 +28,7 @@ def test_a_report_is_kept_and_audited(store: Store) -> None:
     receipt = store.receive_report(**REPORT)
     assert receipt.created
     assert count_reports(store) == 1
-    assert [e.action for e in store.audit_entries()] == ["report.receive"]
+    assert [e.action for e in store.audit_log_entries()] == ["report.receive"]
 
 
 def test_a_repeated_delivery_is_recognised_not_doubled(store: Store) -> None:
@@ -36,13 +36,13 @@ def test_a_repeated_delivery_is_recognised_not_doubled(store: Store) -> None:
     again = store.receive_report(**REPORT)
     assert (again.id, again.created) == (first.id, False)
     assert count_reports(store) == 1
-    assert [e.action for e in store.audit_entries()] == ["report.receive"]
+    assert [e.action for e in store.audit_log_entries()] == ["report.receive"]
 
 
 def test_a_conflicting_repeat_is_kept_in_the_audit_log(store: Store) -> None:
     store.receive_report(**REPORT)
     store.receive_report(**{**REPORT, "text": "different words"})
-    conflict = store.audit_entries()[-1]
+    conflict = store.audit_log_entries()[-1]
     assert conflict.action == "report.conflicting_repeat"
     assert conflict.payload["incoming"]["text"] == "different words"
     assert count_reports(store) == 1

@@ -52,6 +52,6 @@ def test_open_without_migrating_an_empty_database_says_what_to_run(store_url: st
 
 
 def test_fresh_store_starts_at_state_zero_with_an_empty_intact_log(store: Store) -> None:
-    result = store.verify_audit()
+    result = store.verify_audit_log()
     assert store.state_version() == 0
     assert (result.ok, result.entries, result.head_hash) == (True, 0, "0" * 64)

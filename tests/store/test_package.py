@@ -31,8 +31,8 @@ def test_sqlite_store_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -
 
 def test_in_memory_sqlite_store_works(tmp_path: Path) -> None:
     with Store.open("sqlite://") as store:
-        store.append_audit("svc", "note", "in memory")
-        assert store.verify_audit().entries == 1
+        store.append_audit_log("svc", "note", "in memory")
+        assert store.verify_audit_log().entries == 1
 
 
 @pytest.mark.parametrize(
@@ -56,5 +56,5 @@ def test_unsupported_urls_are_input_errors(url: str) -> None:
 def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
     with Store.open(f"sqlite:///{tmp_path / 's.sqlite'}", now=datetime.now) as store:
         with pytest.raises(ValueError, match="naive datetime"):
-            store.append_audit("svc", "note", "naive clock")
-        assert store.audit_entries() == []
+            store.append_audit_log("svc", "note", "naive clock")
+        assert store.audit_log_entries() == []

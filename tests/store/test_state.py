@@ -34,7 +34,7 @@ MOVES: dict[str, Change] = {
 
 STILL: dict[str, Change] = {
     "api key": lambda s, c: s.create_api_key(["guard"], created_by="admin"),
-    "audit note": lambda s, c: s.append_audit("svc", "export", "exported"),
+    "audit note": lambda s, c: s.append_audit_log("svc", "export", "exported"),
     "reading": lambda s, c: s.effective_decision(A1),
 }
 
@@ -55,10 +55,10 @@ def test_other_writes_leave_state_alone(store: Store, clock: ManualClock, change
 
 def test_every_write_is_audited(store: Store, clock: ManualClock) -> None:
     for change in MOVES.values():
-        before = len(store.audit_entries(limit=1000))
+        before = len(store.audit_log_entries(limit=1000))
         change(store, clock)
-        assert len(store.audit_entries(limit=1000)) > before
-    assert store.verify_audit().ok
+        assert len(store.audit_log_entries(limit=1000)) > before
+    assert store.verify_audit_log().ok
 
 
 def test_account_state_keeps_unset_fields(store: Store) -> None:

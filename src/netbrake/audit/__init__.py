@@ -34,6 +34,16 @@ from netbrake.audit.report import (
     Utility,
 )
 from netbrake.audit.run import PROBES, ProbeSettings, run_audit
+from netbrake.audit.scan_audit import (
+    AUDIT_FILE,
+    RECOMMENDERS,
+    ScanGuards,
+    audit_dataset,
+    audit_scan,
+    guarded_leaks,
+    scan_guards,
+    write_audit,
+)
 from netbrake.audit.table import audit_table
 from netbrake.audit.text_probes import (
     AutocompleteGuard,
@@ -45,8 +55,10 @@ from netbrake.audit.text_probes import (
 )
 
 __all__ = [
+    "AUDIT_FILE",
     "FEED",
     "PROBES",
+    "RECOMMENDERS",
     "REFERENCE_RECOMMENDERS",
     "SUGGESTED_ACCOUNTS",
     "AuditReport",
@@ -70,6 +82,7 @@ __all__ = [
     "ProbeSettings",
     "Rate",
     "Recommender",
+    "ScanGuards",
     "SearchGuard",
     "SuggestFn",
     "SupportsHoldout",
@@ -77,12 +90,17 @@ __all__ = [
     "TextSurfaceExposure",
     "TimeToExposure",
     "Utility",
+    "audit_dataset",
+    "audit_scan",
     "audit_table",
     "guard_from_engine",
+    "guarded_leaks",
     "lexicon_probe_queries",
     "no_guard",
     "probe_variants",
     "reference_recommenders",
     "run_audit",
+    "scan_guards",
     "wilson",
+    "write_audit",
 ]

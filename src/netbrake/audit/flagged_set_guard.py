@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from netbrake.audit.interaction import Interaction
-from netbrake.errors import InputError, Location
 from netbrake.platform.schema import MEMBER_ROLES
+from netbrake.results import ScanResults
 
 #: Scan actions that mean "nothing to do" (the account is not flagged by its action).
 NO_ACTION = ("", "none", "allow", "no_action")
@@ -41,13 +40,7 @@ class FlaggedSetGuard:
         Flagged: a member role, or any action other than none/allow.
         Protected: role ``watchdog``.
         """
-        path = Path(results) / "accounts.parquet"
-        if not path.is_file():
-            raise InputError("scan results have no accounts.parquet", Location(path))
-        table = pq.read_table(path)
-        missing = {"account_id", "role", "action"} - set(table.column_names)
-        if missing:
-            raise InputError(f"missing column {sorted(missing)[0]!r}", Location(path))
+        table = ScanResults.open(results).accounts(["account_id", "role", "action"])
         ids = table.column("account_id").to_pylist()
         roles = pc.fill_null(table.column("role"), "").to_pylist()
         actions = pc.fill_null(table.column("action"), "").to_pylist()

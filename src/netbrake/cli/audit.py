@@ -53,8 +53,16 @@ def audit(
     ] = False,
 ) -> None:
     """Measure exposure to network members on recommendations, search and autocomplete."""
-    from netbrake.audit import PROBES, ProbeSettings, audit_table
-    from netbrake.report import AUDIT_FILE, RECOMMENDERS, audit_scan, guarded_leaks, write_audit
+    from netbrake.audit import (
+        AUDIT_FILE,
+        PROBES,
+        RECOMMENDERS,
+        ProbeSettings,
+        audit_scan,
+        audit_table,
+        guarded_leaks,
+        write_audit,
+    )
 
     opts = settings(ctx)
     settings_ = ProbeSettings(n=n, probes=_choices(probes, PROBES, "probes"))

@@ -20,7 +20,7 @@ from netbrake.cli.settings import Settings, settings
 from netbrake.errors import InputError
 
 if TYPE_CHECKING:
-    from netbrake.report import DemoRun
+    from netbrake.demo import DemoRun
 
 DEMO_USER = "demo"
 
@@ -48,7 +48,7 @@ def demo(
     port: Annotated[int, typer.Option(help="Console TCP port.")] = 8000,
 ) -> None:
     """Generate a synthetic platform, find its networks, audit the guards, write report.html."""
-    from netbrake.report import DEFAULT_ACCOUNTS, DemoRequest, run_demo
+    from netbrake.demo import DEFAULT_ACCOUNTS, DemoRequest, run_demo
 
     opts = settings(ctx)
     if out.exists() and not out.is_dir():

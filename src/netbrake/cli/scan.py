@@ -51,9 +51,9 @@ def scan(
     ] = None,
 ) -> None:
     """Ingest, find indicators, map networks from seeds, link persons, plan enforcement."""
-    from netbrake.engines import ScanRequest, read_seeds
-    from netbrake.engines import scan as run_scan
     from netbrake.policy import Policy
+    from netbrake.scan import ScanRequest, read_seeds
+    from netbrake.scan import scan as run_scan
 
     opts = settings(ctx)
     request = ScanRequest(
@@ -70,6 +70,8 @@ def scan(
     gc.freeze()
     with stages(opts) as progress:
         summary = run_scan(request, _engine(opts, spark_master), on_stage=progress.start)
+    if opts.db is not None:
+        summary["store"] = _record(opts.db_url, out)
     for line in summary.get("warnings", []):
         stderr.print(f"netbrake scan: {line}", markup=False, highlight=False)
     if opts.json:
@@ -85,8 +87,25 @@ def scan(
         "rows quarantined": summary["ingest"]["rows_quarantined"],
     }
     rows.update({f"role {k}": v for k, v in summary["roles"].items() if k != "benign"})
+    if "store" in summary:
+        rows["decisions recorded in the store"] = summary["store"]["recorded"]
+        rows["decisions already in the store"] = summary["store"]["unchanged"]
     stdout.print(key_value_table(f"scan {source} -> {out}", rows))
     info(opts, f"seconds per stage: {summary['seconds']}")
+
+
+def _record(url: str, out: Path) -> dict[str, int]:
+    """Record the plan's acting decisions in the configured store (guards and console read it)."""
+    from netbrake.results import ScanResults
+    from netbrake.scan import record_plan
+    from netbrake.store import Store
+
+    store = Store.open(url)
+    try:
+        done = record_plan(store, ScanResults.open(out).decisions())
+    finally:
+        store.close()
+    return {"recorded": done.recorded, "unchanged": done.unchanged}
 
 
 def _labels(source: Path, results: Path) -> Any:
@@ -102,7 +121,7 @@ def evaluate(
     results: Annotated[Path, typer.Argument(help="The scan's RESULTS folder.")],
 ) -> None:
     """Compare scan results with the synthetic ground truth (labels)."""
-    from netbrake.engines.evaluation import evaluate as run_eval
+    from netbrake.scan.evaluation import evaluate as run_eval
 
     opts = settings(ctx)
     report = run_eval(_labels(source, results), results)

@@ -43,7 +43,7 @@ def audit_log_verify(ctx: typer.Context) -> None:
     """Walk the audit chain; exit 1 and name the first broken entry if it was tampered with."""
     opts = settings(ctx)
     with Store.open(opts.db_url) as store:
-        result = store.verify_audit()
+        result = store.verify_audit_log()
     if opts.json:
         emit_json(
             {

@@ -3,8 +3,15 @@
 Issue 5, items 3 and 4 (the pure part); CONTEXT.md "Roles in such networks".
 """
 
-from netbrake.enforce.actions import ACTION_ORDER, Action
-from netbrake.enforce.decision import Decision, ManualDecision, Override, decision_id
+from netbrake.enforce.actions import ACTION_ORDER, Action, ordered
+from netbrake.enforce.decision import (
+    Decision,
+    ManualDecision,
+    Override,
+    Source,
+    SubjectKind,
+    decision_id,
+)
 from netbrake.enforce.evaluation import EvasionCoverage, evasion_coverage
 from netbrake.enforce.jsonl import read_enforcement_jsonl, write_enforcement_jsonl
 from netbrake.enforce.overrides import apply_overrides
@@ -22,9 +29,12 @@ __all__ = [
     "ManualDecision",
     "Override",
     "RoleRule",
+    "Source",
+    "SubjectKind",
     "apply_overrides",
     "decision_id",
     "evasion_coverage",
+    "ordered",
     "plan_enforcement",
     "read_enforcement_jsonl",
     "write_enforcement_jsonl",

@@ -46,13 +46,27 @@ class Decision:
     reason: str
     rule_id: str
     policy_version: str
-    confidence: float
+    confidence: float | None
     needs_human_review: bool
     evidence: Mapping[str, Any]
     created_at: datetime
     source: Source = "automatic"
     parent_decision_id: str | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def owner(self) -> str:
+        """The person the decision is about (the subject when no person was linked)."""
+        return self.person_id or self.subject_id
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence)
+
+    @property
+    def reviewer_confirmed(self) -> bool:
+        """True only when the evidence says a human reviewer confirmed the decision."""
+        return bool(self.evidence.get("reviewer_confirmed"))
 
     @property
     def acts(self) -> bool:
@@ -70,7 +84,7 @@ class Decision:
             "reason": self.reason,
             "rule_id": self.rule_id,
             "policy_version": self.policy_version,
-            "confidence": round(self.confidence, 4),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "needs_human_review": self.needs_human_review,
             "evidence": dict(self.evidence),
             "created_at": self.created_at.isoformat(),
@@ -91,7 +105,7 @@ class Decision:
             reason=data["reason"],
             rule_id=data["rule_id"],
             policy_version=data["policy_version"],
-            confidence=float(data["confidence"]),
+            confidence=None if data["confidence"] is None else float(data["confidence"]),
             needs_human_review=bool(data["needs_human_review"]),
             evidence=dict(data.get("evidence", {})),
             created_at=datetime.fromisoformat(data["created_at"]),

@@ -183,7 +183,8 @@ def _linked(
     view: PersonView,
 ) -> Decision:
     notes: tuple[str, ...] = ()
-    confidence = member.score if member.flagged else person.confidence * member.link_confidence
+    person_confidence = 1.0 if person.confidence is None else person.confidence
+    confidence = member.score if member.flagged else person_confidence * member.link_confidence
     if member.role == "watchdog":
         # A watchdog linked to a flagged person is a contradiction for a human, never an action.
         actions, review = (Action.REQUIRE_REVIEW,), True

@@ -1,17 +1,6 @@
-"""Batch engines and the ``scan`` pipeline (embedded DuckDB default; Spark optional)."""
+"""Batch engines: the heavy stages of ``scan`` (embedded DuckDB default; Spark optional)."""
 
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
-from netbrake.engines.pipeline import STAGES, ScanRequest, read_seeds, scan
-from netbrake.engines.settings import DEFAULT_KIND_WEIGHTS, PipelineSettings
 
-__all__ = [
-    "DEFAULT_KIND_WEIGHTS",
-    "STAGES",
-    "EmbeddedEngine",
-    "Engine",
-    "PipelineSettings",
-    "ScanRequest",
-    "read_seeds",
-    "scan",
-]
+__all__ = ["EmbeddedEngine", "Engine"]

@@ -30,7 +30,7 @@ from netbrake.exchange.export import (
     export_stix,
 )
 from netbrake.exchange.journal import JournalEntry, SubmissionJournal
-from netbrake.exchange.results import Decision, Results, read_results
+from netbrake.exchange.results import Results, read_results
 from netbrake.exchange.submitter import (
     ClearinghouseError,
     CybertipClient,
@@ -45,7 +45,6 @@ __all__ = [
     "ClearinghouseError",
     "CybertipClient",
     "CybertipExport",
-    "Decision",
     "DsaExport",
     "JournalEntry",
     "MediaUploader",

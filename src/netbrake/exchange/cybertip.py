@@ -29,8 +29,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
-from netbrake.exchange.results import Decision, Results
+from netbrake.exchange.results import Results
 from netbrake.extras import require
 
 #: The documented incident type for apparent child sexual abuse material.

@@ -22,8 +22,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
-from netbrake.exchange.results import Decision, Results
+from netbrake.exchange.results import Results
 
 #: The batch endpoint accepts at most this many statements per request.
 BATCH_LIMIT = 100

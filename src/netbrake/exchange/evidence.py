@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netbrake.exchange.results import Decision, parse_time
+from netbrake.enforce import Decision
 from netbrake.results import account_evidence as keys
+from netbrake.results import parse_time
 
 _HEX = re.compile(r"^[0-9a-f]+$")
 

@@ -27,11 +27,12 @@ from netbrake.guard.decision import GuardDecision, GuardResult
 from netbrake.guard.overlay import StoreOverlay, read_overlay
 from netbrake.guard.recommendations import Provenance, fail_closed, filter_candidates
 from netbrake.guard.settings import GuardPolicy
-from netbrake.guard.snapshot import ACCOUNTS, ResultsSnapshot
+from netbrake.guard.snapshot import ResultsSnapshot
 from netbrake.guard.state import MEMBERISH, PROTECTED, GuardState, build_state
 from netbrake.guard.status import AccountStatus, account_status
 from netbrake.guard.text import decide_hashtag, decide_query, filter_suggestions
 from netbrake.policy import DEFAULT_POLICY, Policy
+from netbrake.results import ACCOUNTS_FILE
 from netbrake.store import Store
 from netbrake.text import Matcher
 
@@ -143,7 +144,7 @@ class GuardEngine:
                 self._fallback = build_state(ResultsSnapshot.empty(), StoreOverlay(-1),
                                              self._guard, self._matcher)  # fmt: skip
                 rebuilt = True
-        results_mtime = _mtime(self.results_path / ACCOUNTS) if self.results_path else 0
+        results_mtime = _mtime(self.results_path / ACCOUNTS_FILE) if self.results_path else 0
         if self.results_path is not None and (old is None or results_mtime != old.results_mtime):
             self._results = ResultsSnapshot.load(self.results_path)
             rebuilt = True

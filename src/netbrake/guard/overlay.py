@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from netbrake.store import Source, Store
 from netbrake.store.enforcement import to_decision, to_override
-from netbrake.store.records import Decision, Override
+from netbrake.store.records import DecisionRecord, Override
 from netbrake.store.tables import AccountRow, DecisionRow, OverrideRow, PersonRow, StoreStateRow
 
 Key = tuple[str, str]
@@ -27,7 +27,7 @@ Key = tuple[str, str]
 class Holding:
     """What holds for one subject: the decision (None when overridden) and its basis."""
 
-    decision: Decision | None
+    decision: DecisionRecord | None
     basis: str  # manual, automatic or override
 
 
@@ -52,7 +52,7 @@ class StoreOverlay:
     persons: dict[str, str] = field(default_factory=dict)
 
 
-def effective(decisions: list[Decision], overrides: list[Override]) -> Holding | None:
+def effective(decisions: list[DecisionRecord], overrides: list[Override]) -> Holding | None:
     """The store's rule over one subject's active decisions (newest first) and overrides."""
     manual = [d for d in decisions if d.source is Source.MANUAL]
     if manual:
@@ -72,7 +72,7 @@ def read_overlay(store: Store) -> StoreOverlay:
     now = store.now()
     with store.read() as session:
         version = store_version(session)
-        decisions: dict[Key, list[Decision]] = defaultdict(list)
+        decisions: dict[Key, list[DecisionRecord]] = defaultdict(list)
         query = (
             select(DecisionRow)
             .where(

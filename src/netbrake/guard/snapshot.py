@@ -16,14 +16,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from scipy import sparse
 
 from netbrake.errors import InputError, Location
 from netbrake.platform import Dataset
 from netbrake.platform.schema import EDGE_KINDS
-
-ACCOUNTS = "accounts.parquet"
+from netbrake.results import ACCOUNTS_FILE, DATASET_DIR, ScanResults
 
 
 def normalise_tag(text: str) -> str:
@@ -112,14 +110,10 @@ class ResultsSnapshot:
     @classmethod
     def load(cls, results: Path) -> ResultsSnapshot:
         """Read RESULTS (``accounts.parquet`` and, when present, ``dataset/``)."""
-        path = results / ACCOUNTS
-        if not path.is_file():
-            raise InputError("scan results have no accounts.parquet", Location(file=results))
+        scan = ScanResults.open(results)
+        table = scan.accounts()
+        path = scan.file(ACCOUNTS_FILE)
         mtime = path.stat().st_mtime_ns
-        try:
-            table = pq.read_table(path)
-        except (OSError, pa.ArrowException) as exc:
-            raise InputError(f"cannot read: {exc}", Location(file=path)) from None
         missing = {"account_id", "role", "action"} - set(table.column_names)
         if missing:
             raise InputError(f"missing column {sorted(missing)[0]!r}", Location(file=path))
@@ -139,7 +133,7 @@ class ResultsSnapshot:
             [str(x) for x in r] if isinstance(r, list) else [] for r in column("reasons", None)
         ]
         person = [None if p is None else str(p) for p in column("person_id", None)]
-        dataset = results / "dataset"
+        dataset = scan.file(DATASET_DIR)
         handles: dict[str, int] = {}
         src = dst = owner = np.zeros(0, dtype=np.int64)
         kind = np.zeros(0, dtype=np.int8)

@@ -41,7 +41,7 @@ def file_appeal(tx: Transaction, decision_id: int, appellant_id: str, text: str 
     )
     tx.session.add(appeal)
     tx.session.flush()
-    tx.audit(
+    tx.audit_log(
         f"appellant:{appellant_id}",
         "appeal.file",
         "appeal received",
@@ -88,7 +88,7 @@ def resolve_appeal(
     appeal.resolved_by = reviewer.name
     appeal.resolved_at = tx.now
     appeal.resolution_reason = reason
-    tx.audit(
+    tx.audit_log(
         actor,
         f"appeal.{outcome}",
         reason,

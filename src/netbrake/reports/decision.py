@@ -172,7 +172,7 @@ def decide(
         _update_reporters(tx, case, upheld=verdict == "violation")
     else:
         case.stage = next_stage
-    tx.audit(
+    tx.audit_log(
         actor,
         f"case.{verdict}",
         reason,

@@ -153,7 +153,7 @@ def _reporter_weights(
     for rid, weight, upheld, rejected, flagged_at in sorted(rows):
         if flagged_at is None and recent.get(rid, 0) > MASS_PER_HOUR:
             weight = reliability_weight(upheld, rejected, mass_flagged=True)
-            tx.audit(
+            tx.audit_log(
                 ACTOR,
                 "reporter.mass_flagged",
                 f"more than {MASS_PER_HOUR} reports in an hour: reports kept, weight lowered",
@@ -263,7 +263,7 @@ def store_reports(
         for report_id, row_id in stored:
             case_id = cases[fresh[report_id].target]
             receipts[report_id] = Receipt(report_id, row_id, case_id, True, tx.now)
-        tx.audit(
+        tx.audit_log(
             ACTOR,
             "report.receive",
             f"{len(new)} report(s) stored and assigned to cases",
@@ -291,7 +291,7 @@ def _note_conflicts(
     for report in reports:
         kept = stored.get(report.report_id)
         if kept is not None and kept != _content(report):
-            tx.audit(
+            tx.audit_log(
                 ACTOR,
                 "report.conflicting_repeat",
                 "a report id arrived again with different content; the first copy is kept",
@@ -328,7 +328,7 @@ def adopt_orphans(tx: Transaction, *, limit: int = 5000) -> int:
         .values(case_id=bindparam("b_case")),
         [{"b_id": row[0], "b_case": cases[o.target]} for row, o in zip(rows, orphans, strict=True)],
     )
-    tx.audit(
+    tx.audit_log(
         ACTOR,
         "report.adopt_orphans",
         f"{len(rows)} report(s) found outside any case were put into cases",

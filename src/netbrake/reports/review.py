@@ -83,7 +83,7 @@ def _take(tx: Transaction, reviewer: Reviewer, case: CaseRow, lease: timedelta) 
     case.status = "claimed"
     case.claimed_by = reviewer.name
     case.lease_expires_at = tx.now + lease
-    tx.audit(
+    tx.audit_log(
         f"reviewer:{reviewer.name}",
         "case.claim",
         f"claimed for {case.stage}",
@@ -127,7 +127,7 @@ def claim_next(
 def release(tx: Transaction, reviewer: Reviewer, case_id: int) -> None:
     case = held(tx, reviewer, case_id)
     reopen(case)
-    tx.audit(
+    tx.audit_log(
         f"reviewer:{reviewer.name}",
         "case.release",
         "returned to the queue",

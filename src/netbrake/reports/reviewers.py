@@ -90,7 +90,7 @@ def add_reviewer(
         row.password_hash = hash_password(password)
         row.roles = " ".join(sorted(parsed))
         row.disabled_at = None
-        tx.audit(
+        tx.audit_log(
             actor,
             "user.set",
             "console user created or changed",

@@ -46,7 +46,7 @@ def lease_untriaged(
         for case in cases:
             case.triage_lease_expires_at = tx.now + lease
         if cases:
-            tx.audit(
+            tx.audit_log(
                 f"worker:{worker}",
                 "case.triage_lease",
                 "cases leased for triage",
@@ -97,7 +97,7 @@ def score_leased(store: Store, worker: str, case_ids: list[int], results: ScanRe
             case.triaged_at = tx.now
             case.triage_lease_expires_at = None
         if cases:
-            tx.audit(
+            tx.audit_log(
                 f"worker:{worker}",
                 "case.triage",
                 "priority from reason, network evidence, reporter weight and age",

@@ -11,6 +11,7 @@ from netbrake.results.account_evidence import (
     MediaHash,
     TextHit,
 )
+from netbrake.results.decisions import ACTIONS, parse_time, read_decision
 from netbrake.results.files import (
     ACCOUNTS_FILE,
     DATASET_DIR,
@@ -26,13 +27,16 @@ from netbrake.results.files import (
     SUMMARY_FILE,
 )
 from netbrake.results.scan_results import DecisionRow, ScanResults
+from netbrake.results.schema import FILE_SCHEMAS, VERSION_KEY, FileSchema, file_versions, stamp
 
 __all__ = [
     "ACCOUNTS_FILE",
+    "ACTIONS",
     "DATASET_DIR",
     "ENFORCEMENT_FILE",
     "EVIDENCE_FILE",
     "EVIDENCE_KEYS",
+    "FILE_SCHEMAS",
     "HITS_FILE",
     "MEDIA_MATCHES_FILE",
     "NETWORKS_FILE",
@@ -41,10 +45,16 @@ __all__ = [
     "REPORT_CANDIDATES_FILE",
     "RESULTS_VERSION",
     "SUMMARY_FILE",
+    "VERSION_KEY",
     "AccountEvidence",
     "DecisionRow",
+    "FileSchema",
     "GraphEvidence",
     "MediaHash",
     "ScanResults",
     "TextHit",
+    "file_versions",
+    "parse_time",
+    "read_decision",
+    "stamp",
 ]

@@ -24,6 +24,8 @@ import pyarrow.parquet as pq
 
 from netbrake.enforce import Decision
 from netbrake.errors import InputError, Location
+from netbrake.platform import Problem
+from netbrake.results.decisions import read_decision
 from netbrake.results.files import (
     ACCOUNTS_FILE,
     ENFORCEMENT_FILE,
@@ -36,8 +38,16 @@ from netbrake.results.files import (
     RESULTS_VERSION,
     SUMMARY_FILE,
 )
+from netbrake.results.schema import FILE_SCHEMAS, VERSION_KEY
 
 _HINT = "run `netbrake scan` first"
+
+
+def _int(raw: bytes) -> object:
+    try:
+        return int(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return raw.decode("ascii", "replace")
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,34 @@ class ScanResults:
                     f"({RESULTS_VERSION}); upgrade netbrake",
                     Location(folder / SUMMARY_FILE, field="results_version"),
                 )
+        if results.has(SUMMARY_FILE):
+            files = results.summary().get("files", {})
+            if isinstance(files, dict):
+                for name, version in files.items():
+                    results._check_version(
+                        name, version, Location(folder / SUMMARY_FILE, field=f"files.{name}")
+                    )
         return results
+
+    def _check_version(self, name: str, version: object, where: Location) -> None:
+        """Refuse a file newer than this netbrake reads, or older than it still reads."""
+        schema = FILE_SCHEMAS.get(name)
+        if schema is None:
+            return
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise InputError(f"file version {version!r} is not an integer", where)
+        if version > schema.version:
+            raise InputError(
+                f"file version {version} is newer than this netbrake reads "
+                f"({schema.version}); upgrade netbrake",
+                where,
+            )
+        if version < schema.oldest:
+            raise InputError(
+                f"file version {version} is from an older results schema "
+                f"(this netbrake reads {schema.oldest}-{schema.version}); scan again",
+                where,
+            )
 
     def file(self, name: str) -> Path:
         return self.path / name
@@ -89,11 +126,14 @@ class ScanResults:
     def _table(self, name: str, columns: list[str] | None) -> pa.Table:
         path = self._require(name)
         try:
-            if columns is not None:
-                names = pq.read_schema(path).names
-                missing = [c for c in columns if c not in names]
-                if missing:
-                    raise InputError("column missing", Location(path, field=missing[0]))
+            schema = pq.read_schema(path)
+            stamped = (schema.metadata or {}).get(VERSION_KEY)
+            version: object = 1 if stamped is None else _int(stamped)
+            self._check_version(name, version, Location(path, field="file_version"))
+            wanted = columns if columns is not None else FILE_SCHEMAS[name].required
+            missing = [c for c in wanted if c not in schema.names]
+            if missing:
+                raise InputError("column missing", Location(path, field=missing[0]))
             return pq.read_table(path, columns=columns)
         except (OSError, pa.ArrowException) as exc:
             raise InputError(
@@ -182,21 +222,31 @@ class ScanResults:
         """``enforcement.jsonl`` line by line, bad lines included (for quarantining readers)."""
         return self._lines(ENFORCEMENT_FILE)
 
-    def decisions(self) -> list[Decision]:
-        """Every decision of ``enforcement.jsonl``; the first row that does not parse is an error."""
+    def read_decisions(self) -> tuple[list[Decision], list[Problem]]:
+        """Every readable decision of ``enforcement.jsonl``, and a problem for each row that is not."""
         path = self.file(ENFORCEMENT_FILE)
-        out: list[Decision] = []
+        decisions: list[Decision] = []
+        problems: list[Problem] = []
         for line in self.decision_rows():
             if line.data is None:
-                raise InputError(str(line.error), Location(path, line.row))
-            try:
-                out.append(Decision.from_json(line.data))
-            except KeyError as exc:
-                name = str(exc.args[0])
-                raise InputError("missing field", Location(path, line.row, name)) from exc
-            except (ValueError, TypeError) as exc:
-                raise InputError(f"not a decision: {exc}", Location(path, line.row)) from exc
-        return out
+                problems.append(
+                    Problem("enforcement", str(path), line.row, None, str(line.error), "parse")
+                )
+                continue
+            read = read_decision(line.data, path, line.row)
+            if isinstance(read, Problem):
+                problems.append(read)
+            else:
+                decisions.append(read)
+        return decisions, problems
+
+    def decisions(self) -> list[Decision]:
+        """Every decision of ``enforcement.jsonl``; the first row that does not parse is an error."""
+        decisions, problems = self.read_decisions()
+        if problems:
+            first = problems[0]
+            raise InputError(first.reason, Location(Path(first.file), first.row, first.column))
+        return decisions
 
     def report_candidates(self) -> list[dict[str, Any]]:
         """``report_candidates.jsonl``: accounts credible reporters point at (empty when absent)."""

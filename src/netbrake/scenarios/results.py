@@ -1,6 +1,6 @@
 """Reading a scan's RESULTS folder for evaluation, defensively.
 
-The scorer reads only what ``netbrake scan`` writes (``netbrake.engines.results``):
+The scorer reads only what ``netbrake scan`` writes (``netbrake.scan.results``):
 ``accounts.parquet``, ``networks.json``, ``evidence.parquet``, ``summary.json``
 and, when present, ``media_matches.parquet``; the circuit breaker's state in
 ``summary.json`` and the review queue ``report_candidates.jsonl``.
@@ -8,26 +8,27 @@ and, when present, ``media_matches.parquet``; the circuit breaker's state in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from netbrake.engines.report_candidates import REPORT_CANDIDATES_FILE
+from netbrake.results import (
+    EVIDENCE_FILE,
+    MEDIA_MATCHES_FILE,
+    NETWORKS_FILE,
+    REPORT_CANDIDATES_FILE,
+    SUMMARY_FILE,
+    ScanResults,
+)
 
-SUMMARY_FILE = "summary.json"
 BREAKER_KEY = "circuit_breaker"
 
 
 def summary(results: Path) -> dict[str, Any]:
-    path = results / SUMMARY_FILE
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
+    scan = ScanResults.open(results)
+    return scan.summary() if scan.has(SUMMARY_FILE) else {}
 
 
 def breaker_fired(data: Mapping[str, Any]) -> bool | None:
@@ -38,11 +39,10 @@ def breaker_fired(data: Mapping[str, Any]) -> bool | None:
 
 def report_candidates(results: Path) -> list[str] | None:
     """Account ids of the scan's review queue of report candidates; None when absent."""
-    path = results / REPORT_CANDIDATES_FILE
-    if not path.is_file():
+    scan = ScanResults.open(results)
+    if not scan.has(REPORT_CANDIDATES_FILE):
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [str(json.loads(line)["account_id"]) for line in lines if line.strip()]
+    return [str(row["account_id"]) for row in scan.report_candidates()]
 
 
 def strong_anchors(results: Path, given: Iterable[str], seed_min: float) -> set[str]:
@@ -50,13 +50,12 @@ def strong_anchors(results: Path, given: Iterable[str], seed_min: float) -> set[
     (given, upheld or found by the scan), a strong text indicator (own seller, trader
     or community evidence at the seed threshold), or a known-hash match."""
     anchors = set(given)
-    networks = results / "networks.json"
-    if networks.is_file():
-        for doc in json.loads(networks.read_text(encoding="utf-8")):
+    scan = ScanResults.open(results)
+    if scan.has(NETWORKS_FILE):
+        for doc in scan.networks():
             anchors.update(str(s) for s in doc.get("seeds", []))
-    evidence = results / "evidence.parquet"
-    if evidence.is_file():
-        table = pq.read_table(evidence)
+    if scan.has(EVIDENCE_FILE):
+        table = scan.evidence()
         kinds = [c for c in ("seller", "trader", "community") if c in table.column_names]
         if kinds:
             own = table.column(kinds[0])
@@ -64,7 +63,7 @@ def strong_anchors(results: Path, given: Iterable[str], seed_min: float) -> set[
                 own = pc.max_element_wise(own, table.column(c))
             strong = pc.fill_null(pc.greater_equal(own, seed_min), False)
             anchors.update(table.column("account_id").filter(strong).to_pylist())
-    matches = results / "media_matches.parquet"
-    if matches.is_file():
-        anchors.update(pq.read_table(matches, columns=["account_id"]).column(0).to_pylist())
+    matches = scan.media_matches() if scan.has(MEDIA_MATCHES_FILE) else None
+    if matches is not None:
+        anchors.update(matches.column("account_id").to_pylist())
     return anchors

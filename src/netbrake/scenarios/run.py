@@ -18,10 +18,10 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from netbrake.engines import ScanRequest, scan
-from netbrake.engines.settings import PipelineSettings
 from netbrake.platform.schema import MEMBER_ROLES
 from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
+from netbrake.scan.settings import PipelineSettings
 from netbrake.scenarios.export import write
 from netbrake.scenarios.plant import Scenario
 from netbrake.scenarios.results import report_candidates

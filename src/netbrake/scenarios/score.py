@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from netbrake.enforce.breaker import IRREVERSIBLE
 from netbrake.platform.schema import MEMBER_ROLES
+from netbrake.results import ACCOUNTS_FILE, ScanResults
 from netbrake.scenarios.results import breaker_fired, strong_anchors, summary
 
 #: The detection targets, in every scenario and every seed (docs/detection.md).
@@ -161,10 +162,9 @@ def measure(
         )
     )
     wanted = ["account_id", "member", "network_id", "action", "actions"]
-    names = pq.read_schema(results / "accounts.parquet").names
-    rows = pq.read_table(
-        results / "accounts.parquet", columns=[c for c in wanted if c in names]
-    ).to_pylist()
+    scan = ScanResults.open(results)
+    names = pq.read_schema(scan.file(ACCOUNTS_FILE)).names
+    rows = scan.accounts([c for c in wanted if c in names]).to_pylist()
     anchors = strong_anchors(results, given_seeds, seed_min)
     counts: dict[str, int] = defaultdict(int)
     networks: dict[int, bool] = {}

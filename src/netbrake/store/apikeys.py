@@ -77,7 +77,7 @@ def create_api_key(
         created_at=tx.now,
     )
     tx.session.add(row)
-    tx.audit(
+    tx.audit_log(
         created_by,
         "apikey.create",
         label or "API key created",
@@ -96,7 +96,7 @@ def revoke_api_key(tx: Transaction, key_id: str, *, actor: str, reason: str) -> 
         raise InputError(f"no API key '{key_id}'", Location(field="key_id"))
     if row.revoked_at is None:
         row.revoked_at = tx.now
-        tx.audit(actor, "apikey.revoke", reason, subject_kind="api_key", subject_id=key_id)
+        tx.audit_log(actor, "apikey.revoke", reason, subject_kind="api_key", subject_id=key_id)
     return to_api_key(row)
 
 

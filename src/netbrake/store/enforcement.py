@@ -23,7 +23,7 @@ The rule (ARCHITECTURE.md, "Policy as data"; issue 5, item 4):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -31,14 +31,22 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from netbrake.errors import InputError, Location
-from netbrake.store.audit import canonical_json
-from netbrake.store.records import Decision, EffectiveDecision, Override, Source, Subject
+from netbrake.store.audit_log import canonical_json
+from netbrake.store.records import (
+    DecisionRecord,
+    EffectiveDecision,
+    Override,
+    PlannedDecision,
+    PlanRecorded,
+    Source,
+    Subject,
+)
 from netbrake.store.tables import DecisionRow, OverrideRow
 from netbrake.store.transaction import Transaction
 
 
-def to_decision(row: DecisionRow) -> Decision:
-    return Decision(
+def to_decision(row: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(
         id=row.id,
         subject=Subject(row.subject_kind, row.subject_id),
         action=row.action,
@@ -140,7 +148,7 @@ def record_decision(
     needs_human_review: bool = False,
     expires_at: datetime | None = None,
     case_id: int | None = None,
-) -> Decision:
+) -> DecisionRecord:
     """Store a decision, supersede the active one of the same source, audit, bump state."""
     source = Source(source)
     _require(action, "action")
@@ -177,7 +185,7 @@ def record_decision(
     for old in previous:
         old.superseded_by = row.id
         if source is Source.MANUAL and old.action != action:
-            tx.audit(
+            tx.audit_log(
                 decided_by,
                 "decision.conflict",
                 f"manual '{action}' by {decided_by} replaces manual '{old.action}' by {old.decided_by}",
@@ -195,7 +203,7 @@ def record_decision(
     suppressed = [
         o.id for o in _active_overrides(tx.session, subject, tx.now) if o.covers(decision)
     ]
-    tx.audit(
+    tx.audit_log(
         decided_by,
         "decision.record",
         reason,
@@ -262,7 +270,7 @@ def record_override(
     )
     tx.session.add(row)
     tx.session.flush()
-    tx.audit(
+    tx.audit_log(
         decided_by,
         "override.record",
         reason,
@@ -286,7 +294,7 @@ def revoke_override(tx: Transaction, override_id: int, *, actor: str, reason: st
         raise InputError(f"no override {override_id}", Location(field="override_id"))
     if row.revoked_at is None:
         row.revoked_at = tx.now
-        tx.audit(
+        tx.audit_log(
             actor,
             "override.revoke",
             reason,
@@ -298,7 +306,7 @@ def revoke_override(tx: Transaction, override_id: int, *, actor: str, reason: st
     return to_override(row)
 
 
-def decision_history(session: Session, subject: Subject) -> list[Decision]:
+def decision_history(session: Session, subject: Subject) -> list[DecisionRecord]:
     """Every decision ever recorded on ``subject``, oldest first."""
     query = (
         select(DecisionRow)
@@ -306,3 +314,40 @@ def decision_history(session: Session, subject: Subject) -> list[Decision]:
         .order_by(DecisionRow.created_at, DecisionRow.id)
     )
     return [to_decision(row) for row in session.execute(query).scalars()]
+
+
+def record_plan(
+    tx: Transaction, decisions: Iterable[PlannedDecision], *, decided_by: str
+) -> PlanRecorded:
+    """Record a scan's acting decisions; one already active with the same action, rule and
+    policy version is left as it is, so recording the same plan twice changes nothing."""
+    recorded = unchanged = 0
+    for planned in decisions:
+        active = [
+            row
+            for row in _active_decisions(tx.session, planned.subject, tx.now)
+            if row.source == Source.AUTOMATIC.value
+        ]
+        if active and (active[0].action, active[0].rule_id, active[0].policy_version) == (
+            planned.action,
+            planned.rule_id,
+            planned.policy_version,
+        ):
+            unchanged += 1
+            continue
+        record_decision(
+            tx,
+            planned.subject,
+            planned.action,
+            source=Source.AUTOMATIC,
+            decided_by=decided_by,
+            reason=planned.reason,
+            evidence=planned.evidence,
+            role=planned.role,
+            rule_id=planned.rule_id,
+            policy_version=planned.policy_version,
+            confidence=planned.confidence,
+            needs_human_review=planned.needs_human_review,
+        )
+        recorded += 1
+    return PlanRecorded(recorded, unchanged)

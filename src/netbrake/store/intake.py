@@ -66,7 +66,7 @@ def receive_report(
     if existing is not None:
         stored = {name: getattr(existing, name) for name in incoming}
         if stored != incoming:
-            tx.audit(
+            tx.audit_log(
                 f"reporter:{reporter_id}",
                 "report.conflicting_repeat",
                 "a report id arrived again with different content; the first copy is kept",
@@ -78,7 +78,7 @@ def receive_report(
     row = ReportRow(report_id=report_id, created_at=created_at, received_at=tx.now, **incoming)
     tx.session.add(row)
     tx.session.flush()
-    tx.audit(
+    tx.audit_log(
         f"reporter:{reporter_id}",
         "report.receive",
         reason,

@@ -47,7 +47,7 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class Decision:
+class DecisionRecord:
     """A stored enforcement decision with the evidence it was based on."""
 
     id: int
@@ -85,7 +85,7 @@ class Override:
     def active(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
 
-    def covers(self, decision: Decision) -> bool:
+    def covers(self, decision: DecisionRecord) -> bool:
         """Whether this override suppresses ``decision`` (automatic, same subject and rule)."""
         return (
             decision.source is Source.AUTOMATIC
@@ -104,7 +104,7 @@ class EffectiveDecision:
     """
 
     subject: Subject
-    decision: Decision | None
+    decision: DecisionRecord | None
     basis: str
     suppressed_by: Override | None = None
 
@@ -167,3 +167,27 @@ class IssuedApiKey:
 
     key: ApiKey
     secret: str
+
+
+@dataclass(frozen=True)
+class PlannedDecision:
+    """An automatic decision of a scan's plan, as the store records it (one action: the most
+    severe of the plan's; the rest stay in the evidence)."""
+
+    subject: Subject
+    action: str
+    reason: str
+    evidence: dict[str, Any]
+    role: str | None = None
+    rule_id: str | None = None
+    policy_version: str | None = None
+    confidence: float | None = None
+    needs_human_review: bool = False
+
+
+@dataclass(frozen=True)
+class PlanRecorded:
+    """What recording a plan did: decisions written, and decisions already active as planned."""
+
+    recorded: int
+    unchanged: int

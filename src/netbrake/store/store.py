@@ -22,16 +22,18 @@ from sqlalchemy.orm import Session
 from netbrake.errors import InputError, Location, NetbrakeError
 from netbrake.home import default_db_url
 from netbrake.store import apikeys, enforcement, intake, migrate, subjects
-from netbrake.store.audit import to_entry, verify_store
+from netbrake.store.audit_log import to_entry, verify_store
 from netbrake.store.clock import Clock, utc_now
 from netbrake.store.engine import WRITE_OPTION, create_store_engine, is_memory, normalise_url
 from netbrake.store.records import (
     ApiKey,
     AuditEntry,
-    Decision,
+    DecisionRecord,
     EffectiveDecision,
     IssuedApiKey,
     Override,
+    PlannedDecision,
+    PlanRecorded,
     Scope,
     Source,
     Subject,
@@ -145,7 +147,7 @@ class Store:
         needs_human_review: bool = False,
         expires_at: datetime | None = None,
         case_id: int | None = None,
-    ) -> Decision:
+    ) -> DecisionRecord:
         """Store a decision with its evidence snapshot; it supersedes the subject's active
         decision of the same source (see :mod:`netbrake.store.enforcement` for the rule)."""
         with self.write() as tx:
@@ -165,6 +167,11 @@ class Store:
                 expires_at=expires_at,
                 case_id=case_id,
             )
+
+    def record_plan(self, decisions: Iterable[PlannedDecision], *, decided_by: str) -> PlanRecorded:
+        """Record a scan's plan in one transaction (:func:`netbrake.store.enforcement.record_plan`)."""
+        with self.write() as tx:
+            return enforcement.record_plan(tx, decisions, decided_by=decided_by)
 
     def record_override(
         self,
@@ -197,7 +204,7 @@ class Store:
         with self.read() as session:
             return enforcement.effective_decision(session, subject, self.now())
 
-    def decisions(self, subject: Subject) -> list[Decision]:
+    def decisions(self, subject: Subject) -> list[DecisionRecord]:
         """Every decision on ``subject``, oldest first, superseded ones included."""
         with self.read() as session:
             return enforcement.decision_history(session, subject)
@@ -242,7 +249,7 @@ class Store:
 
     # -- audit log and live state ----------------------------------------------------
 
-    def append_audit(
+    def append_audit_log(
         self,
         actor: str,
         action: str,
@@ -254,7 +261,7 @@ class Store:
     ) -> AuditEntry:
         """Record an event that changes no table (an export, a login, a lookup)."""
         with self.write() as tx:
-            return tx.audit(
+            return tx.audit_log(
                 actor,
                 action,
                 reason,
@@ -263,11 +270,11 @@ class Store:
                 payload=payload,
             )
 
-    def verify_audit(self) -> VerifyResult:
+    def verify_audit_log(self) -> VerifyResult:
         with self.read() as session:
             return verify_store(session)
 
-    def audit_entries(self, *, after_seq: int = 0, limit: int = 100) -> list[AuditEntry]:
+    def audit_log_entries(self, *, after_seq: int = 0, limit: int = 100) -> list[AuditEntry]:
         with self.read() as session:
             query = (
                 select(AuditEntryRow)
@@ -286,7 +293,7 @@ class Store:
         """Force guards to reload (e.g. after an out-of-band takedown)."""
         with self.write() as tx:
             version = tx.bump_state()
-            tx.audit(actor, "state.bump", reason, payload={"state_version": version})
+            tx.audit_log(actor, "state.bump", reason, payload={"state_version": version})
             return version
 
     # -- reports ----------------------------------------------------------------------

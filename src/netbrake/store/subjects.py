@@ -51,7 +51,7 @@ def set_account_state(
     for name, value in changes.items():
         setattr(row, name, value)
     row.updated_at = tx.now
-    tx.audit(
+    tx.audit_log(
         actor,
         "account.update",
         reason,
@@ -73,7 +73,7 @@ def set_person_status(
         row = PersonRow(person_id=person_id, status=status, created_at=tx.now, updated_at=tx.now)
         tx.session.add(row)
     row.status, row.updated_at = status, tx.now
-    tx.audit(
+    tx.audit_log(
         actor,
         "person.update",
         reason,
@@ -107,7 +107,7 @@ def record_policy_version(tx: Transaction, version: str, toml_text: str, *, acto
             version=version, content_hash=content_hash, loaded_at=tx.now, toml_text=toml_text
         )
     )
-    tx.audit(
+    tx.audit_log(
         actor,
         "policy.load",
         f"policy {version} loaded",

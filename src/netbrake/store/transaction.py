@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
-from netbrake.store.audit import next_entry
+from netbrake.store.audit_log import next_entry
 from netbrake.store.records import AuditEntry
 from netbrake.store.tables import AuditEntryRow, StoreStateRow
 
@@ -61,7 +61,7 @@ class Transaction:
         if session.new or session.dirty or session.deleted:
             self._changed = True
 
-    def audit(
+    def audit_log(
         self,
         actor: str,
         action: str,

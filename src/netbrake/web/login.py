@@ -38,7 +38,7 @@ def login(
     store = context(request).store
     reviewer = authenticate(store, username, password)
     if reviewer is None:
-        store.append_audit(f"user:{username}", "console.login_failed", "wrong name or password")
+        store.append_audit_log(f"user:{username}", "console.login_failed", "wrong name or password")
         return render(
             request,
             "login.html",
@@ -49,7 +49,7 @@ def login(
         )
     response = RedirectResponse("/console", status_code=303)
     set_session(request, response, new_session(reviewer.name))
-    store.append_audit(f"reviewer:{reviewer.name}", "console.login", "signed in")
+    store.append_audit_log(f"reviewer:{reviewer.name}", "console.login", "signed in")
     return response
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from netbrake.api.context import context
 from netbrake.reports import ReviewError, backlog, resolve_appeal
-from netbrake.store.audit import to_entry
+from netbrake.store.audit_log import to_entry
 from netbrake.store.tables import AppealRow, AuditEntryRow, DecisionRow
 from netbrake.web.charts import bar_chart
 from netbrake.web.graph import network_elements

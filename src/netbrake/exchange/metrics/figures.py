@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
-from netbrake.exchange.results import Decision
 
 _ACTED = {
     "remove_account",

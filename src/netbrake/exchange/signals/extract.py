@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
-from netbrake.exchange.results import Decision, Results
+from netbrake.exchange.results import Results
 from netbrake.exchange.signals.signal import Opinion, Signal, SignalKind, value_problem
 
 

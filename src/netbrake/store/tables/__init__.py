@@ -6,7 +6,7 @@ transactions; a column added here needs a new Alembic revision in
 """
 
 from netbrake.store.tables.access import ApiKeyRow
-from netbrake.store.tables.audit import AuditEntryRow
+from netbrake.store.tables.audit_log import AuditEntryRow
 from netbrake.store.tables.base import Base, UTCDateTime
 from netbrake.store.tables.enforcement import (
     SUBJECT_KINDS,

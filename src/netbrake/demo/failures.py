@@ -6,7 +6,7 @@ Every row carries a figure from this run, or says it was not measured and why.
 from __future__ import annotations
 
 from netbrake.audit import Rate
-from netbrake.report.findings import SHORT, DemoFindings, FailureRow
+from netbrake.demo.findings import SHORT, DemoFindings, FailureRow
 
 
 def _pct(rate: Rate) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from netbrake.report import SECTIONS, DemoRequest, DemoRun, run_demo
+from netbrake.demo import SECTIONS, DemoRequest, DemoRun, run_demo
 
 
 def test_demo_writes_export_results_audit_report_and_summary(demo_run: DemoRun) -> None:

@@ -14,22 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
-from netbrake.audit import GroundTruth, ProbeSettings
-from netbrake.engines import EmbeddedEngine, ScanRequest, scan
-from netbrake.engines.evaluation import evaluate
-from netbrake.engines.pipeline import StageClock
-from netbrake.engines.results import DATASET_DIR
+from netbrake.audit import GroundTruth, ProbeSettings, audit_scan, write_audit
+from netbrake.demo.evidence import hash_findings, report_findings, text_findings
+from netbrake.demo.findings import DemoFindings
+from netbrake.demo.html import write_report
+from netbrake.engines import EmbeddedEngine
 from netbrake.exchange.metrics import build_report
 from netbrake.exchange.results import read_results
 from netbrake.home import load_secret
 from netbrake.platform import Dataset
 from netbrake.policy import Policy
-from netbrake.report.evidence import hash_findings, report_findings, text_findings
-from netbrake.report.findings import DemoFindings
-from netbrake.report.html import write_report
-from netbrake.report.scan_audit import audit_scan, write_audit
+from netbrake.results import ScanResults
+from netbrake.scan import ScanRequest, scan
+from netbrake.scan.evaluation import evaluate
+from netbrake.scan.pipeline import StageClock
+from netbrake.scan.results import DATASET_DIR
 from netbrake.synth import SynthConfig, generate
 
 #: Default size: the whole demo takes about a minute on a 2-core machine.
@@ -145,6 +144,6 @@ def run_demo(request: DemoRequest, on_stage: StageHook | None = None) -> DemoRun
 
 def _found_members(results: Path) -> frozenset[str]:
     """Accounts the scan classed as network members (the ``member`` flag ``eval`` scores)."""
-    table = pq.read_table(results / "accounts.parquet", columns=["account_id", "member"])
+    table = ScanResults.open(results).accounts(["account_id", "member"])
     ids, member = (table.column(c).to_pylist() for c in ("account_id", "member"))
     return frozenset(a for a, m in zip(ids, member, strict=True) if m)

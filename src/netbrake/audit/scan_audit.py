@@ -13,24 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netbrake.audit import (
-    AuditReport,
-    Guard,
-    InteractionFilter,
-    ItemCooccurrence,
-    PeopleYouMayKnow,
-    ProbeSettings,
-    TextProbes,
-    guard_from_engine,
-    lexicon_probe_queries,
-    reference_recommenders,
-    run_audit,
-)
-from netbrake.engines.results import DATASET_DIR
+from netbrake.audit.guard import Guard, InteractionFilter, guard_from_engine
+from netbrake.audit.item_cooccurrence import ItemCooccurrence
+from netbrake.audit.people_you_may_know import PeopleYouMayKnow
+from netbrake.audit.reference import reference_recommenders
+from netbrake.audit.report import AuditReport
+from netbrake.audit.run import ProbeSettings, run_audit
+from netbrake.audit.text_probes import TextProbes, lexicon_probe_queries
 from netbrake.errors import InputError, Location
 from netbrake.guard import GuardEngine
 from netbrake.platform import Dataset
 from netbrake.policy import Policy
+from netbrake.scan.results import DATASET_DIR
 
 #: Where the audit is written inside RESULTS.
 AUDIT_FILE = "audit.json"

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from netbrake.enforce import evasion_coverage, read_enforcement_jsonl
-from netbrake.engines.lookup import attach
-from netbrake.errors import InputError, Location
+from netbrake.enforce import evasion_coverage
 from netbrake.identity import score_links
 from netbrake.platform import MEMBER_ROLES, ROLES
+from netbrake.results import ENFORCEMENT_FILE, PERSONS_FILE, ScanResults
+from netbrake.scan.lookup import attach
 
 
 def _ratio(num: int, den: int) -> float:
@@ -29,12 +28,8 @@ def _ratio(num: int, den: int) -> float:
 
 def evaluate(labels: pa.Table, results: Path) -> dict[str, Any]:
     """Every figure of the module doc, as one JSON-ready dict."""
-    accounts_file = results / "accounts.parquet"
-    if not accounts_file.is_file():
-        raise InputError(
-            "not a scan results folder: accounts.parquet is missing", Location(results)
-        )
-    found = pq.read_table(accounts_file, columns=["account_id", "role", "network_id", "member"])
+    scan = ScanResults.open(results)
+    found = scan.accounts(["account_id", "role", "network_id", "member"])
     joined = attach(
         labels.select(["account_id", "role", "network_id", "person_id"]).rename_columns(
             ["account_id", "true_role", "true_network", "true_person"]
@@ -76,9 +71,8 @@ def evaluate(labels: pa.Table, results: Path) -> dict[str, Any]:
         "confusion": {t: dict(sorted(c.items())) for t, c in sorted(confusion.items())},
         "networks": _networks(rows),
     }
-    persons_file = results / "persons.parquet"
-    if persons_file.is_file():
-        link = score_links(pq.read_table(persons_file), labels)
+    if scan.has(PERSONS_FILE):
+        link = score_links(scan.persons(), labels)
         report["linking"] = {
             "precision": round(link.precision, 6),
             "recall": round(link.recall, 6),
@@ -86,9 +80,8 @@ def evaluate(labels: pa.Table, results: Path) -> dict[str, Any]:
             "predicted_pairs": link.predicted_pairs,
             "merged_persons": link.merged_persons,
         }
-    plan_file = results / "enforcement.jsonl"
-    if plan_file.is_file():
-        coverage = evasion_coverage(read_enforcement_jsonl(plan_file), labels)
+    if scan.has(ENFORCEMENT_FILE):
+        coverage = evasion_coverage(scan.decisions(), labels)
         report["evasion"] = {
             "backups": coverage.backups,
             "backups_of_actioned_persons": coverage.backups_of_actioned_persons,

@@ -14,8 +14,8 @@ import jinja2
 from markupsafe import Markup
 
 from netbrake import __version__
-from netbrake.report.failures import failure_rows
-from netbrake.report.findings import SHORT, DemoFindings
+from netbrake.demo.failures import failure_rows
+from netbrake.demo.findings import SHORT, DemoFindings
 
 TEMPLATE = "report.html"
 #: Section anchors of the report, in order (tests check each is present).
@@ -37,7 +37,7 @@ SECTIONS = (
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("netbrake.report", "templates"),
+        loader=jinja2.PackageLoader("netbrake.demo", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

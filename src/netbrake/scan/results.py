@@ -20,7 +20,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from netbrake.enforce import EnforcementPlan, write_enforcement_jsonl
-from netbrake.engines.lookup import attach
 from netbrake.graph import NetworkSummary
 from netbrake.results import (
     ACCOUNTS_FILE,
@@ -32,7 +31,10 @@ from netbrake.results import (
     NETWORKS_FILE,
     PERSONS_FILE,
     SUMMARY_FILE,
+    file_versions,
+    stamp,
 )
+from netbrake.scan.lookup import attach
 from netbrake.signals import AccountSignals
 
 __all__ = [
@@ -126,17 +128,24 @@ def write_results(
 ) -> None:
     """Write every RESULTS file but the summary into ``out`` (a fresh folder the caller
     renames into place); :func:`write_summary` comes last, once the stages are timed."""
-    pq.write_table(accounts, out / ACCOUNTS_FILE, compression="zstd")
-    pq.write_table(persons, out / PERSONS_FILE, compression="zstd")
-    pq.write_table(evidence, out / EVIDENCE_FILE, compression="zstd")
-    pq.write_table(hits, out / HITS_FILE, compression="zstd")
-    if matches is not None:
-        pq.write_table(matches, out / MEDIA_MATCHES_FILE, compression="zstd")
+    tables = {
+        ACCOUNTS_FILE: accounts,
+        PERSONS_FILE: persons,
+        EVIDENCE_FILE: evidence,
+        HITS_FILE: hits,
+        MEDIA_MATCHES_FILE: matches,
+    }
+    for name, table in tables.items():
+        if table is not None:
+            stamped = table.replace_schema_metadata(stamp(table.schema.metadata, name))
+            pq.write_table(stamped, out / name, compression="zstd")
     (out / NETWORKS_FILE).write_text(json.dumps(networks, indent=2, ensure_ascii=False) + "\n")
     write_enforcement_jsonl(plan.decisions, out / ENFORCEMENT_FILE)
 
 
 def write_summary(out: Path, summary: dict[str, Any]) -> None:
+    """Write ``summary.json`` last, with the version of every file written before it."""
+    summary = {**summary, "files": file_versions([p.name for p in out.iterdir()])}
     (out / SUMMARY_FILE).write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
     )

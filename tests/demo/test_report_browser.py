@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netbrake.report import DemoRun
+from netbrake.demo import DemoRun
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

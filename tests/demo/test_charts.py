@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from netbrake.audit import Rate
-from netbrake.report import grouped_chart
-from netbrake.report.charts import BAR, GAP, GROUP_GAP, PLOT_WIDTH, TOP
+from netbrake.demo import grouped_chart
+from netbrake.demo.charts import BAR, GAP, GROUP_GAP, PLOT_WIDTH, TOP
 
 SERIES = (("without guards", "#c00"), ("with guards", "#00c"))
 

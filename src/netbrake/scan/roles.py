@@ -13,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.engines.lookup import attach
 from netbrake.identity import PersonLinks
 from netbrake.platform import MEMBER_ROLES
+from netbrake.scan.lookup import attach
 
 #: Roles never overwritten by a person link (their own evidence decides).
 KEEP_ROLES = ("watchdog",)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from netbrake.audit import GroundTruth
 from netbrake.errors import InputError, Location
 from netbrake.media import HashBank, Matcher, import_bank, match_posts
 from netbrake.platform import Dataset
+from netbrake.results import ScanResults
 
 #: The clearinghouse list a synthetic export carries beside its tables.
 KNOWN_HASHES_FILE = "known_hashes.csv"
@@ -120,9 +120,8 @@ class TextFindings:
 
 def text_findings(results: Path, truth: GroundTruth) -> TextFindings:
     """Indicator hits by category, with the disguises (variants) they were found in."""
-    hits = pq.read_table(
-        results / "hits.parquet", columns=["account_id", "category", "variant", "entry_id"]
-    )
+    scan = ScanResults.open(results)
+    hits = scan.hits(["account_id", "category", "variant", "entry_id"])
     by_cat: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in hits.to_pylist():
         by_cat[str(row["category"])].append(row)
@@ -139,7 +138,7 @@ def text_findings(results: Path, truth: GroundTruth) -> TextFindings:
                 entries=tuple(Counter(str(r["entry_id"]) for r in rows).most_common(6)),
             )
         )
-    evidence = pq.read_table(results / "evidence.parquet", columns=["account_id", "stated_age"])
+    evidence = scan.evidence(["account_id", "stated_age"])
     minors = [
         a
         for a, age in zip(

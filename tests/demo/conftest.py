@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netbrake.report import DemoRequest, DemoRun, run_demo
+from netbrake.demo import DemoRequest, DemoRun, run_demo
 
 #: Small enough to run in seconds, large enough for the scan to map the networks well.
 DEMO_ACCOUNTS = 3_000

@@ -25,25 +25,25 @@ from netbrake.enforce import plan_enforcement
 from netbrake.enforce.breaker import BreakerResult, apply_breaker
 from netbrake.engines.base import Engine
 from netbrake.engines.embedded import EmbeddedEngine
-from netbrake.engines.evidence_index import EvidenceIndex
-from netbrake.engines.known_content import match_known_content, match_reasons
-from netbrake.engines.lookup import attach
-from netbrake.engines.report_candidates import report_candidates
-from netbrake.engines.results import (
-    DATASET_DIR,
-    account_rows,
-    network_documents,
-    write_results,
-    write_summary,
-)
-from netbrake.engines.roles import apply_person_roles, member_count
-from netbrake.engines.settings import PipelineSettings
 from netbrake.errors import InputError, Location
 from netbrake.graph import Graph, NodeEvidence, map_networks
 from netbrake.platform import Dataset, ingest
 from netbrake.platform.ingest import QUARANTINE_FILE
 from netbrake.policy import Policy
 from netbrake.results import RESULTS_VERSION
+from netbrake.scan.evidence_index import EvidenceIndex
+from netbrake.scan.known_content import match_known_content, match_reasons
+from netbrake.scan.lookup import attach
+from netbrake.scan.report_candidates import report_candidates
+from netbrake.scan.results import (
+    DATASET_DIR,
+    account_rows,
+    network_documents,
+    write_results,
+    write_summary,
+)
+from netbrake.scan.roles import apply_person_roles, member_count
+from netbrake.scan.settings import PipelineSettings
 from netbrake.signals import AccountSignals
 from netbrake.text import Matcher
 

@@ -1,7 +1,7 @@
 """The append-only audit log: who did what, when and why, chained by SHA-256.
 
 Each entry's ``hash`` covers its own canonical serialisation and the previous
-entry's hash (see :mod:`netbrake.store.audit`), so editing, inserting or
+entry's hash (see :mod:`netbrake.store.audit_log`), so editing, inserting or
 deleting any entry breaks the chain at that ``seq``. Database triggers refuse
 UPDATE and DELETE as a first line; the chain catches whoever bypasses them.
 """

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from netbrake.report import DemoRun, failure_rows, render_report
+from netbrake.demo import DemoRun, failure_rows, render_report
 
 HOSTILE = '<script>alert("x")</script><img src="https://tracker.example/p.gif">'
 
