@@ -122,3 +122,28 @@ def test_every_export_reports_a_truncated_file_in_one_line(
     assert proc.returncode == 2, proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert "accounts.parquet: not a readable Parquet file" in line
+
+
+def test_edges_among_reads_only_the_interactions_between_the_given_accounts(
+    folder: Path,
+) -> None:
+    assert ScanResults.open(folder).edges_among(["a1", "a2"]) is None  # no dataset kept
+    (folder / "dataset").mkdir()
+    edges = pa.table({"src": ["a1", "a1", "a2", "a3"], "dst": ["a2", "a3", "a1", "a1"],
+                      "kind": ["follow", "message", "follow", "follow"],
+                      "weight": [1.0, 2.0, 1.0, 1.0]})  # fmt: skip
+    pq.write_table(edges, folder / "dataset" / "edges.parquet")
+    among = ScanResults.open(folder).edges_among(["a2", "a1"])
+    assert among is not None
+    assert sorted(zip(among["src"].to_pylist(), among["dst"].to_pylist(), strict=True)) == [
+        ("a1", "a2"),
+        ("a2", "a1"),
+    ]
+    assert among.column_names == ["src", "dst", "kind", "weight"]
+    none = ScanResults.open(folder).edges_among([])
+    assert none is not None
+    assert none.num_rows == 0
+    raw = (folder / "dataset" / "edges.parquet").read_bytes()
+    (folder / "dataset" / "edges.parquet").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(InputError, match=r"edges\.parquet.*truncated"):
+        ScanResults.open(folder).edges_among(["a1"])

@@ -14,6 +14,7 @@ from netbrake.results.account_evidence import (
 from netbrake.results.files import (
     ACCOUNTS_FILE,
     DATASET_DIR,
+    EDGES_FILE,
     ENFORCEMENT_FILE,
     EVIDENCE_FILE,
     HITS_FILE,
@@ -30,6 +31,7 @@ from netbrake.results.scan_results import DecisionRow, ScanResults
 __all__ = [
     "ACCOUNTS_FILE",
     "DATASET_DIR",
+    "EDGES_FILE",
     "ENFORCEMENT_FILE",
     "EVIDENCE_FILE",
     "EVIDENCE_KEYS",
