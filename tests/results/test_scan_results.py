@@ -162,3 +162,28 @@ def test_a_file_of_another_version_is_refused_by_name(
     summary.write_text(json.dumps({"results_version": 1, "files": {"hits.parquet": version}}))
     with pytest.raises(InputError, match=r"field 'files.hits.parquet': file version"):
         ScanResults.open(folder)
+
+
+def test_edges_among_reads_only_the_interactions_between_the_given_accounts(
+    folder: Path,
+) -> None:
+    assert ScanResults.open(folder).edges_among(["a1", "a2"]) is None  # no dataset kept
+    (folder / "dataset").mkdir()
+    edges = pa.table({"src": ["a1", "a1", "a2", "a3"], "dst": ["a2", "a3", "a1", "a1"],
+                      "kind": ["follow", "message", "follow", "follow"],
+                      "weight": [1.0, 2.0, 1.0, 1.0]})  # fmt: skip
+    pq.write_table(edges, folder / "dataset" / "edges.parquet")
+    among = ScanResults.open(folder).edges_among(["a2", "a1"])
+    assert among is not None
+    assert sorted(zip(among["src"].to_pylist(), among["dst"].to_pylist(), strict=True)) == [
+        ("a1", "a2"),
+        ("a2", "a1"),
+    ]
+    assert among.column_names == ["src", "dst", "kind", "weight"]
+    none = ScanResults.open(folder).edges_among([])
+    assert none is not None
+    assert none.num_rows == 0
+    raw = (folder / "dataset" / "edges.parquet").read_bytes()
+    (folder / "dataset" / "edges.parquet").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(InputError, match=r"edges\.parquet.*truncated"):
+        ScanResults.open(folder).edges_among(["a1"])

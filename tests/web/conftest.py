@@ -14,12 +14,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
+from tests.cli_process import run_netbrake
 
 from netbrake.api import ApiConfig, create_app
 from netbrake.reports import IncomingReport, add_reviewer
 from netbrake.reports.intake import store_reports
+from netbrake.results import ScanResults
 from netbrake.store import Store, migrate
 from netbrake.store.engine import create_store_engine
+from netbrake.synth import SynthConfig, generate
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for httpx2 behind its TestClient; httpx is what the project pins.
@@ -169,3 +172,34 @@ def login() -> Login:
         return csrf_of(client.get("/console").text)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real scan's RESULTS: `netbrake synth` (2,000 accounts) then `netbrake scan`."""
+    root = tmp_path_factory.mktemp("console-scan")
+    generate(SynthConfig(accounts=2_000, seed=3), root / "export")
+    proc = run_netbrake("-q", "scan", str(root / "export"), "--out", str(root / "r"), home=root)
+    assert proc.returncode == 0, proc.stderr
+    return root / "r"
+
+
+@pytest.fixture
+def scan_config(scanned: Path, store: Store) -> ApiConfig:
+    """The console over the real scan, with a child-safety report on every central account."""
+    central = [str(a) for n in ScanResults.open(scanned).networks() for a in n["central_accounts"]]
+    with store.write() as tx:
+        store_reports(
+            tx,
+            [
+                IncomingReport(f"s{i}", f"u{i}", "account", account, "child_safety", "synthetic")
+                for i, account in enumerate(central)
+            ],
+        )
+    return ApiConfig(
+        store=store,
+        results_dir=scanned,
+        session_secret=b"s" * 32,
+        triage_interval=0,
+        quality_share=0.0,
+    )

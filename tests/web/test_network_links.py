@@ -15,14 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from starlette.exceptions import StarletteDeprecationWarning
-from tests.cli_process import run_netbrake
 
 from netbrake.api import ApiConfig, create_app
 from netbrake.results import ScanResults
 from netbrake.store import Store
-from netbrake.synth import SynthConfig, generate
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -50,15 +47,6 @@ def test_every_network_link_has_an_id_and_loads(client: TestClient, login: Login
     assert "/console/networks/7" in links
     page = client.get("/console/networks").text
     assert "3: backup 1, buyer 1, seller 1" in page
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("console-scan")
-    generate(SynthConfig(accounts=2_000, seed=3), root / "export")
-    proc = run_netbrake("-q", "scan", str(root / "export"), "--out", str(root / "r"), home=root)
-    assert proc.returncode == 0, proc.stderr
-    return root / "r"
 
 
 def test_a_real_scans_networks_page_links_every_network(

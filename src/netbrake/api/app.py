@@ -49,7 +49,7 @@ def _context(config: ApiConfig) -> AppContext:
         store=store,
         writer=ReportWriter(store, max_batch=limits.max_group_commit),
         limiter=ReporterLimiter(limits.reporter_per_minute, limits.reporter_burst),
-        results=ScanResults.load(config.results_dir),
+        results=ScanResults.load_or_error(config.results_dir),
         owns_store=config.store is None,
         policy_version=policy_version,
     )

@@ -4,7 +4,10 @@ Scan results (``netbrake scan --out RESULTS``) hold ``accounts.parquet``
 (account_id, score, role, network_id, person_id, action, reasons) and
 ``networks.json``, read through :class:`netbrake.results.ScanResults`
 (docs/results.md), so the console meets the same file names and errors as
-every other consumer. Only hashes, scores and text reasons are read: the
+every other consumer. The console opens them with :meth:`ScanResults.load_or_error`:
+a missing, truncated or newer-version file is kept as the reader's one-line
+error and shown on its pages, instead of refusing to start (docs/results.md "Errors").
+Only hashes, scores and text reasons are read: the
 results never contain media, and neither does anything shown from them.
 """
 
@@ -18,8 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netbrake.errors import InputError
 from netbrake.reports.priority import TargetEvidence
-from netbrake.results import NETWORKS_FILE
 from netbrake.results import ScanResults as ResultsFolder
 from netbrake.store.tables import AccountRow
 
@@ -39,10 +42,17 @@ class ScannedAccount:
 
 @dataclass
 class ScanResults:
-    """A scan's accounts by id, the accounts of each person, and its networks."""
+    """A scan's accounts by id, the accounts of each person, and its networks.
+
+    ``folder`` is the reader they came from (for files read on demand, such as
+    the network drawing's edges); ``error`` the reader's one-line error when
+    the folder could not be read (then nothing else is set).
+    """
 
     accounts: dict[str, ScannedAccount] = field(default_factory=dict)
     networks: list[dict[str, Any]] = field(default_factory=list)
+    folder: ResultsFolder | None = None
+    error: str | None = None
 
     @classmethod
     def load(cls, folder: Path | None) -> ScanResults:
@@ -63,8 +73,15 @@ class ScanResults:
                 reasons=tuple(row.get("reasons") or ()),
             )
             accounts[account.account_id] = account
-        networks = scan.networks() if scan.has(NETWORKS_FILE) else []
-        return cls(accounts, networks)
+        return cls(accounts, scan.networks(), scan)
+
+    @classmethod
+    def load_or_error(cls, folder: Path | None) -> ScanResults:
+        """:meth:`load`, with an unreadable folder kept as :attr:`error` (empty results)."""
+        try:
+            return cls.load(folder)
+        except InputError as exc:
+            return cls(error=exc.one_line())
 
     def person_accounts(self, person_id: str | None) -> list[ScannedAccount]:
         if person_id is None:

@@ -15,6 +15,7 @@ from netbrake.results.decisions import ACTIONS, parse_time, read_decision
 from netbrake.results.files import (
     ACCOUNTS_FILE,
     DATASET_DIR,
+    EDGES_FILE,
     ENFORCEMENT_FILE,
     EVIDENCE_FILE,
     HITS_FILE,
@@ -33,6 +34,7 @@ __all__ = [
     "ACCOUNTS_FILE",
     "ACTIONS",
     "DATASET_DIR",
+    "EDGES_FILE",
     "ENFORCEMENT_FILE",
     "EVIDENCE_FILE",
     "EVIDENCE_KEYS",

@@ -21,3 +21,5 @@ MEDIA_MATCHES_FILE = "media_matches.parquet"
 REPORT_CANDIDATES_FILE = "report_candidates.jsonl"
 QUARANTINE_FILE = "quarantine.jsonl"
 DATASET_DIR = "dataset"
+#: The interactions the scan read (src, dst, kind, ts, weight), kept in its dataset.
+EDGES_FILE = f"{DATASET_DIR}/edges.parquet"

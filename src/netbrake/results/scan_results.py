@@ -14,7 +14,7 @@ the rest read :meth:`ScanResults.decisions`, which fails on the first bad row.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from netbrake.platform import Problem
 from netbrake.results.decisions import read_decision
 from netbrake.results.files import (
     ACCOUNTS_FILE,
+    EDGES_FILE,
     ENFORCEMENT_FILE,
     EVIDENCE_FILE,
     HITS_FILE,
@@ -41,6 +42,11 @@ from netbrake.results.files import (
 from netbrake.results.schema import FILE_SCHEMAS, VERSION_KEY
 
 _HINT = "run `netbrake scan` first"
+
+
+def _required(name: str) -> tuple[str, ...]:
+    schema = FILE_SCHEMAS.get(name)
+    return schema.required if schema is not None else ()
 
 
 def _int(raw: bytes) -> object:
@@ -123,18 +129,20 @@ class ScanResults:
 
     # -- tables ---------------------------------------------------------------
 
-    def _table(self, name: str, columns: list[str] | None) -> pa.Table:
+    def _table(
+        self, name: str, columns: list[str] | None, filters: list[Any] | None = None
+    ) -> pa.Table:
         path = self._require(name)
         try:
             schema = pq.read_schema(path)
             stamped = (schema.metadata or {}).get(VERSION_KEY)
             version: object = 1 if stamped is None else _int(stamped)
             self._check_version(name, version, Location(path, field="file_version"))
-            wanted = columns if columns is not None else FILE_SCHEMAS[name].required
+            wanted = columns if columns is not None else _required(name)
             missing = [c for c in wanted if c not in schema.names]
             if missing:
                 raise InputError("column missing", Location(path, field=missing[0]))
-            return pq.read_table(path, columns=columns)
+            return pq.read_table(path, columns=columns, filters=filters)
         except (OSError, pa.ArrowException) as exc:
             raise InputError(
                 f"not a readable Parquet file (truncated?): {exc}", Location(path)
@@ -159,6 +167,18 @@ class ScanResults:
     def media_matches(self) -> pa.Table | None:
         """``media_matches.parquet`` when the scan was given hash banks, else None."""
         return self._table(MEDIA_MATCHES_FILE, None) if self.has(MEDIA_MATCHES_FILE) else None
+
+    def edges_among(self, accounts: Collection[str]) -> pa.Table | None:
+        """The interactions between ``accounts`` (``dataset/edges.parquet``: src, dst, kind,
+        weight), for drawing a network as the mapping saw it (F10); None when the folder
+        keeps no dataset (results written without one)."""
+        if not self.has(EDGES_FILE):
+            return None
+        ids = sorted(set(accounts))
+        columns = ["src", "dst", "kind", "weight"]
+        if not ids:
+            return self._table(EDGES_FILE, columns).slice(0, 0)
+        return self._table(EDGES_FILE, columns, [("src", "in", ids), ("dst", "in", ids)])
 
     # -- JSON -----------------------------------------------------------------
 

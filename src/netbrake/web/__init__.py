@@ -1,4 +1,4 @@
-"""The reviewer console (issue 8, item 4), mounted in the service by ``netbrake.api.create_app``."""
+"""The reviewer console, mounted in the service by ``netbrake.api.create_app``."""
 
 from netbrake.web.console import mount, router
 

@@ -1,4 +1,4 @@
-"""The reviewer console (issue 8, item 4): server-rendered pages under ``/console``.
+"""The reviewer console: server-rendered pages under ``/console``.
 
 Pages are plain HTML forms (no client framework); the only script is the
 network view, drawn by Cytoscape.js served from ``/static/vendor`` (installed

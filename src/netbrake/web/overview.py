@@ -14,7 +14,7 @@ from netbrake.reports import ReviewError, backlog, resolve_appeal
 from netbrake.store.audit_log import to_entry
 from netbrake.store.tables import AppealRow, AuditEntryRow, DecisionRow
 from netbrake.web.charts import bar_chart
-from netbrake.web.graph import network_elements
+from netbrake.web.graph import MAX_LABELS, network_drawing
 from netbrake.web.render import render
 from netbrake.web.session import check_csrf, signed_in
 
@@ -33,12 +33,16 @@ def networks(request: Request) -> Response:
 def network(request: Request, network_id: str) -> Response:
     reviewer, session = signed_in(request)
     results = context(request).results
+    if results.error is not None:
+        # The reader's one-line error is on the page (base.html), not a server error.
+        return render(request, "networks.html", reviewer, session, networks=[], status_code=503)
     members = results.network_members(network_id)
     if not members and results.network(network_id) is None:
         raise HTTPException(404, f"no network {network_id} in the scan results")
+    drawing = network_drawing(results, network_id)
     # Safe inside <script type="application/json">: no "<", ">" or "&" survive as such.
     elements = (
-        json.dumps(network_elements(results, network_id))
+        json.dumps(drawing.elements)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
@@ -52,6 +56,9 @@ def network(request: Request, network_id: str) -> Response:
         network=results.network(network_id) or {},
         members=members,
         elements=elements,
+        legend=drawing.legend,
+        labelled=drawing.labelled,
+        max_labels=MAX_LABELS,
     )
 
 

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from netbrake.api.context import context
 from netbrake.reports.reviewers import Reviewer
 from netbrake.web.session import Session
 
@@ -33,4 +34,6 @@ def render(
     **values: Any,
 ) -> HTMLResponse:
     values.update(reviewer=reviewer, csrf=session.csrf if session else "", page=name)
+    # Unreadable scan results: the reader's one-line error, on every page a reviewer sees.
+    values.setdefault("results_error", context(request).results.error)
     return templates.TemplateResponse(request, name, values, status_code=status_code)
