@@ -136,5 +136,5 @@ def test_results_the_guard_cannot_read_exit_2(
     proc = run("audit", str(scanned[0]), str(results_copy), home=tmp_path)
     assert proc.returncode == 2
     assert "the guard engine cannot read the scan results" in proc.stderr
-    assert "missing column 'action'" in proc.stderr
+    assert "accounts.parquet, field 'action': column missing" in proc.stderr
     assert not (results_copy / "audit.json").exists()

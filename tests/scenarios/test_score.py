@@ -49,7 +49,8 @@ def _results(tmp_path):
         }
     )
     pq.write_table(accounts, tmp_path / "accounts.parquet")
-    (tmp_path / "networks.json").write_text(json.dumps([{"seeds": ["s1"]}, {"seeds": []}]))
+    networks = [{"network_id": 0, "seeds": ["s1"]}, {"network_id": 1, "seeds": []}]
+    (tmp_path / "networks.json").write_text(json.dumps(networks))
     (tmp_path / "summary.json").write_text(json.dumps({"circuit_breaker": {"fired": False}}))
     truth = pa.table(
         {
