@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from netbrake.text.extract import extract_all
-from netbrake.text.matcher import Finder, Matcher
+from netbrake.text.matcher import Matcher
+from netbrake.text.prefilter import Finder
 from netbrake.text.scan import TextScan
 from netbrake.text.views import MAX_CHARS
 
