@@ -1,4 +1,4 @@
-"""The simple reference matcher the fast path must agree with (STYLE.md rule 6).
+"""The simple reference matcher the fast path must agree with (F3, no evasion slips past).
 
 No prefilter, no Aho-Corasick: every pattern is looked for with a naive
 ``str.find`` loop in the exact views of every text, every extractor runs on
