@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from netbrake.media import BankLibrary, HashBank, Provenance
 from netbrake.served import wait_until_healthy
 from netbrake.store import Store
 
@@ -42,10 +43,14 @@ def test_serve_workers_share_a_sqlite_store_and_stop_cleanly(tmp_path: Path) -> 
     db = f"sqlite:///{tmp_path / 'store.sqlite'}"
     with Store.open(db) as store:
         key = store.create_api_key(["guard"], created_by="test").secret
+    md5 = "d41d8cd98f00b204e9800998ecf8427e"
+    bank = HashBank("known")
+    bank.add("md5", md5, Provenance("ncmec", "list-a", None))
+    BankLibrary(tmp_path / "banks").save(bank)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "netbrake", "--db", db, "serve", "--workers", "2",
-         "--port", str(port), "--triage-interval", "0"],
+         "--port", str(port), "--triage-interval", "0", "--banks", str(tmp_path / "banks")],
         env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
@@ -64,9 +69,13 @@ def test_serve_workers_share_a_sqlite_store_and_stop_cleanly(tmp_path: Path) -> 
                 json={"viewer_id": "v", "candidates": []},
                 headers={"X-API-Key": "nbk_wrong"},
             )
+            matched = client.post(
+                "/v1/media/match", json={"hashes": [{"kind": "md5", "value": md5}]}
+            )
         assert [a.status_code for a in answers] == [200] * 20
         assert answers[0].json()["kept"] == ["a", "b"]
         assert refused.status_code == 401
+        assert [(m["bank"], m["hash"]) for m in matched.json()["matches"]] == [("known", md5)]
     finally:
         server.send_signal(signal.SIGTERM)
         _, err = server.communicate(timeout=60)

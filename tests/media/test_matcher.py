@@ -13,7 +13,7 @@ from netbrake.media import (
     POST_MATCH_SCHEMA,
     BruteForceIndex,
     HashBank,
-    Matcher,
+    HashMatcher,
     MatchRequest,
     Provenance,
     Query,
@@ -86,7 +86,7 @@ def test_disabled_and_expired_entries_do_not_match(banks: list[HashBank]) -> Non
     strict.disable(1, until=T0 + timedelta(days=1))
     loose = banks[1]
     expired = loose.add("pdq", flipped(BASE, 3), Provenance("te", "old"), expires_at=T0)
-    matcher = Matcher(banks)
+    matcher = HashMatcher(banks)
     query = [Query("pdq", BASE)]
     now = [(m.bank, m.entry_id) for m in matcher.match(query, at=T0).matches]
     later = [(m.bank, m.entry_id) for m in matcher.match(query, at=T0 + timedelta(days=2)).matches]
@@ -111,8 +111,8 @@ def test_matcher_agrees_with_brute_force_index(banks: list[HashBank]) -> None:
         Query("pdq", flipped(v, int(k)))
         for v, k in zip(values, rng.integers(0, 40, 300), strict=True)
     ]
-    fast = Matcher([big]).match(queries, at=T0)
-    slow = Matcher([big], index_factory=BruteForceIndex).match(queries, at=T0)
+    fast = HashMatcher([big]).match(queries, at=T0)
+    slow = HashMatcher([big], index_factory=BruteForceIndex).match(queries, at=T0)
     assert fast.matches == slow.matches
     assert len(fast.matches) == sum(
         1 for q in queries if pdq_distance(q.value, values[queries.index(q)]) <= 31
@@ -128,7 +128,7 @@ def test_match_posts_gives_account_evidence(banks: list[HashBank]) -> None:
             "media_pdq": [flipped(BASE, 5), None, flipped(BASE, 90), None],
         }
     )
-    table = match_posts(posts, Matcher(banks))
+    table = match_posts(posts, HashMatcher(banks))
     assert table.schema == POST_MATCH_SCHEMA
     rows = table.select(["post_id", "account_id", "bank", "distance", "kind"]).to_pylist()
     assert rows == [
@@ -140,7 +140,7 @@ def test_match_posts_gives_account_evidence(banks: list[HashBank]) -> None:
 
 
 def test_match_posts_without_media_columns_is_empty(banks: list[HashBank]) -> None:
-    table = match_posts(pa.table({"post_id": ["p1"], "account_id": ["a1"]}), Matcher(banks))
+    table = match_posts(pa.table({"post_id": ["p1"], "account_id": ["a1"]}), HashMatcher(banks))
     assert table.num_rows == 0
     assert table.schema == POST_MATCH_SCHEMA
 
@@ -154,7 +154,7 @@ def test_answer_match_request_model(banks: list[HashBank]) -> None:
             ]
         }
     )
-    response = answer_match(request, Matcher(banks), at=T0)
+    response = answer_match(request, HashMatcher(banks), at=T0)
     body = response.model_dump(mode="json")
     assert [(m["query"], m["bank"], m["distance"]) for m in body["matches"]] == [
         (0, "strict", 4),

@@ -8,8 +8,9 @@ import pytest
 
 from netbrake.policy import Policy, Severity
 from netbrake.text import MAX_CHARS, Matcher
-from netbrake.text.matcher import WINDOW_CACHE_CHARS, _collector_paused
+from netbrake.text.gc_pause import collector_paused
 from netbrake.text.reference import reference_scan
+from netbrake.text.window_cache import WINDOW_CACHE_CHARS
 
 
 @pytest.mark.parametrize(
@@ -208,8 +209,8 @@ def test_scan_many_leaves_the_garbage_collector_as_it_found_it(matcher: Matcher)
 
 
 def test_collector_pauses_nest_and_resume_once(matcher: Matcher) -> None:
-    with _collector_paused():
-        with _collector_paused():
+    with collector_paused():
+        with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer batch is still running
     assert gc.isenabled()

@@ -36,6 +36,7 @@ ROUTERS: tuple[str, ...] = (
     "netbrake.api.reports",
     "netbrake.api.guard_routes",
     "netbrake.api.account_routes",
+    "netbrake.api.media_routes",
     "netbrake.web.console",
 )
 

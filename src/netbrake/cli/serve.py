@@ -47,6 +47,12 @@ def serve(
     results: Annotated[
         Path | None, typer.Option("--results", help="Scan results shown by the console.")
     ] = None,
+    banks: Annotated[
+        Path | None,
+        typer.Option(
+            "--banks", help="Hash bank folder for POST /v1/media/match (default: <data dir>/banks)."
+        ),
+    ] = None,
     reporter_per_minute: Annotated[
         float, typer.Option(help="Reports per minute per reporter before HTTP 429 (0: no limit).")
     ] = 60.0,
@@ -69,6 +75,7 @@ def serve(
         "db_url": opts.db_url,
         "results": None if results is None else str(results),
         "policy": None if opts.policy is None else str(opts.policy),
+        "banks": None if banks is None else str(banks),
         "reporter_per_minute": reporter_per_minute,
         "triage_interval": triage_interval,
     }
@@ -100,6 +107,7 @@ def _config(options: dict[str, Any]) -> ApiConfig:
         db_url=options["db_url"],
         results_dir=None if options["results"] is None else Path(options["results"]),
         policy_path=None if options["policy"] is None else Path(options["policy"]),
+        banks_dir=None if options.get("banks") is None else Path(options["banks"]),
         limits=Limits(reporter_per_minute=options["reporter_per_minute"] or None),
         triage_interval=options["triage_interval"],
     )

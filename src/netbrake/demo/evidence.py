@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from netbrake.audit import GroundTruth
 from netbrake.errors import InputError, Location
-from netbrake.media import HashBank, Matcher, import_bank, match_posts
+from netbrake.media import HashBank, HashMatcher, import_bank, match_posts
 from netbrake.platform import Dataset
 from netbrake.results import ScanResults
 
@@ -64,7 +64,7 @@ def hash_findings(
         pc.is_valid(posts.column("media_pdq")), pc.is_valid(posts.column("media_md5"))
     )
     media = posts.filter(has_media)
-    matches = match_posts(media, Matcher([bank])).to_pylist()
+    matches = match_posts(media, HashMatcher([bank])).to_pylist()
     matched_posts = {m["post_id"] for m in matches}
     matched_accounts = {m["account_id"] for m in matches}
     owners = media.column("account_id").to_pylist()

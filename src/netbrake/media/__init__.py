@@ -41,7 +41,7 @@ from netbrake.media.hash_bank import (
 from netbrake.media.hasher import MediaError, MediaHasher, Signal, SignalKind
 from netbrake.media.match_api import MatchRequest, MatchResponse, answer_match
 from netbrake.media.match_index import IndexHits, MatchIndex
-from netbrake.media.matcher import Match, Matcher, MatchReport, Query, Skipped, match_hashes
+from netbrake.media.matcher import HashMatcher, Match, MatchReport, Query, Skipped, match_hashes
 from netbrake.media.md5_hasher import Md5Hasher
 from netbrake.media.media_hash import MediaHash, hash_media
 from netbrake.media.multi_index import MultiIndexHashIndex
@@ -65,6 +65,7 @@ __all__ = [
     "ChunkLayout",
     "FaissMultiHashIndex",
     "HashBank",
+    "HashMatcher",
     "ImageLimits",
     "IndexHits",
     "Match",
@@ -72,7 +73,6 @@ __all__ = [
     "MatchReport",
     "MatchRequest",
     "MatchResponse",
-    "Matcher",
     "Md5Hasher",
     "MediaError",
     "MediaHash",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from netbrake.media.bank_import import BankProblem, export_bank, read_bank
 from netbrake.media.hash_bank import HashBank
-from netbrake.media.matcher import Matcher
+from netbrake.media.matcher import HashMatcher
 from netbrake.media.multi_index import MANIFEST, MultiIndexHashIndex
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -61,8 +61,8 @@ class BankLibrary:
         tmp.replace(target)
         return target
 
-    def matcher(self, names: list[str] | None = None) -> Matcher:
-        """A :class:`Matcher` of these banks, reusing the saved index when the banks are unchanged."""
+    def matcher(self, names: list[str] | None = None) -> HashMatcher:
+        """A :class:`HashMatcher` of these banks, reusing the saved index when the banks are unchanged."""
         names = names or self.names()
         banks = self.load_all(names)
         stamp = [(n, self.path(n).stat().st_size, self.path(n).stat().st_mtime_ns) for n in names]
@@ -70,10 +70,10 @@ class BankLibrary:
         cache = self.root / ".index" / key
         if (cache / MANIFEST).is_file():
             try:
-                return Matcher(banks, index=MultiIndexHashIndex.open(cache))
+                return HashMatcher(banks, index=MultiIndexHashIndex.open(cache))
             except (ValueError, OSError):
                 shutil.rmtree(cache, ignore_errors=True)  # stale or damaged: rebuild below
-        matcher = Matcher(banks)
+        matcher = HashMatcher(banks)
         if isinstance(matcher.index, MultiIndexHashIndex) and self.root.is_dir():
             for old in (self.root / ".index").glob("*"):
                 shutil.rmtree(old, ignore_errors=True)

@@ -1,8 +1,8 @@
 """The request and response of ``POST /v1/media/match``, and the function that answers it.
 
-The HTTP layer (netbrake.api) only parses the body into :class:`MatchRequest`,
-calls :func:`answer_match` with the service's :class:`Matcher`, and returns
-the :class:`MatchResponse`.
+The HTTP layer (:mod:`netbrake.api.media_routes`) only parses the body into
+:class:`MatchRequest`, calls :func:`answer_match` with the service's
+:class:`HashMatcher`, and returns the :class:`MatchResponse`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netbrake.media.matcher import Matcher, Query
+from netbrake.media.matcher import HashMatcher, Query
 
 
 class HashQuery(BaseModel):
@@ -64,7 +64,7 @@ class MatchResponse(BaseModel):
 
 
 def answer_match(
-    request: MatchRequest, matcher: Matcher, *, at: datetime | None = None
+    request: MatchRequest, matcher: HashMatcher, *, at: datetime | None = None
 ) -> MatchResponse:
     """Match a request's hashes against the matcher's banks."""
     queries = [Query(h.kind, h.value, h.quality, h.content_id) for h in request.hashes]

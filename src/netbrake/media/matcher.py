@@ -73,7 +73,7 @@ class MatchReport:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-class Matcher:
+class HashMatcher:
     """Banks compiled for matching; build once, match many batches."""
 
     def __init__(
@@ -159,5 +159,5 @@ def _match(
 def match_hashes(
     queries: Sequence[Query], banks: Sequence[HashBank], *, at: datetime | None = None
 ) -> MatchReport:
-    """One-shot form of :class:`Matcher`: compile the banks and match these queries."""
-    return Matcher(banks).match(queries, at=at)
+    """One-shot form of :class:`HashMatcher`: compile the banks and match these queries."""
+    return HashMatcher(banks).match(queries, at=at)

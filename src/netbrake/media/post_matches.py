@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from netbrake.media.matcher import Matcher, Query
+from netbrake.media.matcher import HashMatcher, Query
 
 POST_MATCH_SCHEMA = pa.schema(
     [
@@ -27,7 +27,7 @@ POST_MATCH_SCHEMA = pa.schema(
 )
 
 
-def match_posts(posts: pa.Table, matcher: Matcher) -> pa.Table:
+def match_posts(posts: pa.Table, matcher: HashMatcher) -> pa.Table:
     """Rows of :data:`POST_MATCH_SCHEMA` for every post whose media matches a bank.
 
     Missing hash columns or null values are skipped; malformed hashes are

@@ -13,8 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from netbrake.errors import InputError, Location
-from netbrake.media import HashBank, import_bank, match_posts
-from netbrake.media import Matcher as HashMatcher
+from netbrake.media import HashBank, HashMatcher, import_bank, match_posts
 from netbrake.platform import Dataset
 
 

@@ -1,4 +1,4 @@
-"""The simple reference matcher the fast path must agree with (STYLE.md rule 6).
+"""The simple reference matcher the fast path must agree with (F3, no evasion slips past).
 
 No prefilter, no Aho-Corasick: every pattern is looked for with a naive
 ``str.find`` loop in the exact views of every text, every extractor runs on
@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from netbrake.text.extract import extract_all
-from netbrake.text.matcher import Finder, Matcher
+from netbrake.text.matcher import Matcher
+from netbrake.text.prefilter import Finder
 from netbrake.text.scan import TextScan
 from netbrake.text.views import MAX_CHARS
 
