@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from netbrake.engines import EmbeddedEngine
-from netbrake.graph import Diffusion, map_networks, personalized_pagerank
+from netbrake.graph import Diffusion, map_networks, node_evidence, personalized_pagerank
 from netbrake.identity import connected_components_reference
 from netbrake.platform import Dataset, ingest
 from netbrake.policy import Policy
@@ -84,8 +84,8 @@ def test_neighbourhood_graph_maps_the_same_networks(spark: Any, dataset: Dataset
     assert engine.graph_note.startswith(f"neighbourhood of {len(seeds)} seeds")
     assert cut.m < embedded.m
     assert cut.report == embedded.report
-    whole = map_networks(embedded, seeds, signals.node_evidence(embedded), settings.mapping)
-    part = map_networks(cut, seeds, signals.node_evidence(cut), settings.mapping)
+    whole = map_networks(embedded, seeds, node_evidence(embedded, signals), settings.mapping)
+    part = map_networks(cut, seeds, node_evidence(cut, signals), settings.mapping)
     assert np.flatnonzero(part.member).tolist() == np.flatnonzero(whole.member).tolist()
 
 

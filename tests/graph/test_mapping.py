@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from netbrake.graph import MappingParams, NodeEvidence, build_graph, map_networks
+from netbrake.graph import MappingParams, NodeEvidence, build_graph, map_networks, node_evidence
 from netbrake.platform.schema import ROLES
 from netbrake.signals import SignalParams, collect_signals
 from netbrake.synth import SynthConfig, build
@@ -248,7 +248,7 @@ def test_small_platforms_with_text_seeds_are_mapped_without_flooding(
         edges.column("kind"),
         WEIGHTS,
     )
-    result = map_networks(g, signals.seeds(SignalParams().seed_min), signals.node_evidence(g))
+    result = map_networks(g, signals.seeds(SignalParams().seed_min), node_evidence(g, signals))
     labels = tables["labels"]
     truth = np.asarray(labels.column("network_id").is_valid())
     role = np.asarray(labels.column("role").to_pylist(), dtype=object)

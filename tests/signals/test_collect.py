@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from netbrake.graph import build_graph
+from netbrake.graph import build_graph, node_evidence
 from netbrake.platform import TABLES
 from netbrake.signals import AccountSignals, SignalParams, collect_signals
 from netbrake.text import default_matcher
@@ -126,11 +126,11 @@ def test_post_hits_name_the_post(sig):
 def test_node_evidence_needs_the_same_accounts(sig):
     ids = sig.account_ids.to_pylist()
     graph = build_graph(ids, [], [], [], {"follow": 1.0})
-    evidence = sig.node_evidence(graph)
+    evidence = node_evidence(graph, sig)
     assert np.array_equal(evidence.seller, sig.seller)
     other = build_graph(list(reversed(ids)), [], [], [], {"follow": 1.0})
     with pytest.raises(ValueError, match="same accounts"):
-        sig.node_evidence(other)
+        node_evidence(other, sig)
 
 
 def test_empty_platform_gives_empty_evidence():

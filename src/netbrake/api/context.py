@@ -11,8 +11,13 @@ from fastapi import Request
 
 from netbrake.api.config import ApiConfig
 from netbrake.api.keycache import KeyCache
-from netbrake.reports import ReporterLimiter, ReportWriter, ScanResults, triage_once
-from netbrake.reports.triage import adopt_stray_reports
+from netbrake.reports import (
+    ReporterLimiter,
+    ReportWriter,
+    ScanResults,
+    adopt_stray_reports,
+    triage_once,
+)
 from netbrake.store import Store
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netbrake.reports.records import MAX_ID, MAX_TARGET_ID, MAX_TEXT, IncomingReport, Receipt
+from netbrake.reports import MAX_ID, MAX_TARGET_ID, MAX_TEXT, IncomingReport, Receipt
 
 TargetKind = Literal["account", "post", "hashtag"]
 Reason = Literal["child_safety", "nudity", "spam", "harassment", "other"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 
 from netbrake.audit.interaction import Interaction
-from netbrake.platform.schema import MEMBER_ROLES
+from netbrake.platform import MEMBER_ROLES
 from netbrake.results import ScanResults
 
 #: Scan actions that mean "nothing to do" (the account is not flagged by its action).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netbrake.platform.schema import EDGE_KINDS
+from netbrake.platform import EDGE_KINDS
 
 #: Interaction kinds a probe may perform: the contract's edge kinds plus ``report``.
 INTERACTION_KINDS = (*EDGE_KINDS, "report")

@@ -24,7 +24,7 @@ from netbrake.errors import InputError, Location
 from netbrake.guard import GuardEngine
 from netbrake.platform import Dataset
 from netbrake.policy import Policy
-from netbrake.scan.results import DATASET_DIR
+from netbrake.results import DATASET_DIR
 
 #: Where the audit is written inside RESULTS.
 AUDIT_FILE = "audit.json"

@@ -73,7 +73,7 @@ def import_(
     ] = 0.01,
 ) -> None:
     """Import shared signals; bad lines go to quarantine with file, line, field and reason."""
-    from netbrake.exchange.signals import read_signals, write_signals
+    from netbrake.exchange import read_signals, write_signals
 
     if not source.is_file():
         raise InputError("signals file not found", Location(file=source))
@@ -115,8 +115,7 @@ def metrics(
     ] = None,
 ) -> None:
     """Transparency figures: prevalence with a confidence interval, actions, proactive rate."""
-    from netbrake.exchange import read_results
-    from netbrake.exchange.metrics import build_report, read_view_log
+    from netbrake.exchange import build_report, read_results, read_view_log
 
     loaded = read_results(results)
     log = read_view_log(views, loaded) if views is not None else None

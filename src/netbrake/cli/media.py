@@ -30,8 +30,8 @@ from netbrake.media import (
     export_bank,
     hash_media,
     import_bank,
+    parse_time,
 )
-from netbrake.media.hash_bank import parse_time
 
 BanksOption = Annotated[
     Path | None, typer.Option("--banks", help="Bank folder (default: <data dir>/banks).")

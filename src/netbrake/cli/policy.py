@@ -10,9 +10,8 @@ import typer
 
 from netbrake.cli.output import emit_json, emit_jsonl, info, stdout
 from netbrake.cli.settings import settings
-from netbrake.policy import Policy
-from netbrake.policy.floors import check_floors
-from netbrake.text.lint import lint_policy
+from netbrake.policy import Policy, check_floors
+from netbrake.text import lint_policy
 
 policy_app = typer.Typer(help="The policy file: show it, lint its lexicon.", no_args_is_help=True)
 

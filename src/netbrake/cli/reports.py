@@ -9,8 +9,7 @@ import typer
 
 from netbrake.cli.output import emit_json, info, key_value_table, stdout
 from netbrake.cli.settings import settings
-from netbrake.reports import backlog, check_consistency, ingest_file
-from netbrake.reports.intake import adopt_orphans
+from netbrake.reports import adopt_orphans, backlog, check_consistency, ingest_file
 from netbrake.store import Store
 
 reports_app = typer.Typer(

@@ -121,7 +121,7 @@ def evaluate(
     results: Annotated[Path, typer.Argument(help="The scan's RESULTS folder.")],
 ) -> None:
     """Compare scan results with the synthetic ground truth (labels)."""
-    from netbrake.scan.evaluation import evaluate as run_eval
+    from netbrake.scan import evaluate as run_eval
 
     opts = settings(ctx)
     report = run_eval(_labels(source, results), results)

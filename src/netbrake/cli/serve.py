@@ -24,8 +24,7 @@ from netbrake.cli.settings import settings
 from netbrake.errors import InputError
 from netbrake.home import load_secret
 from netbrake.reports import add_reviewer
-from netbrake.store import Store
-from netbrake.store.engine import is_memory, normalise_url
+from netbrake.store import Store, is_memory, normalise_url
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

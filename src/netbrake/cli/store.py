@@ -9,8 +9,7 @@ import typer
 
 from netbrake.cli.output import emit_json, info, key_value_table, stdout
 from netbrake.cli.settings import settings
-from netbrake.store import Store, migrate
-from netbrake.store.engine import create_store_engine
+from netbrake.store import Store, create_store_engine, migrate
 
 db_app = typer.Typer(help="The operational store's schema.", no_args_is_help=True)
 audit_log_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)

@@ -19,16 +19,12 @@ from netbrake.demo.evidence import hash_findings, report_findings, text_findings
 from netbrake.demo.findings import DemoFindings
 from netbrake.demo.html import write_report
 from netbrake.engines import EmbeddedEngine
-from netbrake.exchange.metrics import build_report
-from netbrake.exchange.results import read_results
+from netbrake.exchange import build_report, read_results
 from netbrake.home import load_secret
 from netbrake.platform import Dataset
 from netbrake.policy import Policy
 from netbrake.results import ScanResults
-from netbrake.scan import ScanRequest, scan
-from netbrake.scan.evaluation import evaluate
-from netbrake.scan.pipeline import StageClock
-from netbrake.scan.results import DATASET_DIR
+from netbrake.scan import DATASET_DIR, ScanRequest, StageClock, evaluate, scan
 from netbrake.synth import SynthConfig, generate
 
 #: Default size: the whole demo takes about a minute on a 2-core machine.

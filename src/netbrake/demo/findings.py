@@ -14,7 +14,7 @@ from typing import Any
 from netbrake.audit import FEED, SUGGESTED_ACCOUNTS, AuditReport, Exposure, Rate
 from netbrake.demo.charts import BASELINE, GUARDED, UNGUARDED, BarChart, grouped_chart
 from netbrake.demo.evidence import HashFindings, ReportFindings, TextFindings
-from netbrake.exchange.metrics import TransparencyReport
+from netbrake.exchange import TransparencyReport
 from netbrake.platform import ROLES
 
 #: Short names of the reference recommenders, as the CLI spells them.

@@ -4,6 +4,7 @@ Issue 5, items 3 and 4 (the pure part); CONTEXT.md "Roles in such networks".
 """
 
 from netbrake.enforce.actions import ACTION_ORDER, Action, ordered
+from netbrake.enforce.breaker import IRREVERSIBLE, BreakerResult, apply_breaker
 from netbrake.enforce.decision import (
     Decision,
     ManualDecision,
@@ -21,7 +22,9 @@ from netbrake.enforce.rules import EnforcementRules, RoleRule
 __all__ = [
     "ACCOUNT_ACTIONS_SCHEMA",
     "ACTION_ORDER",
+    "IRREVERSIBLE",
     "Action",
+    "BreakerResult",
     "Decision",
     "EnforcementPlan",
     "EnforcementRules",
@@ -31,6 +34,7 @@ __all__ = [
     "RoleRule",
     "Source",
     "SubjectKind",
+    "apply_breaker",
     "apply_overrides",
     "decision_id",
     "evasion_coverage",

@@ -30,7 +30,9 @@ from netbrake.exchange.export import (
     export_stix,
 )
 from netbrake.exchange.journal import JournalEntry, SubmissionJournal
+from netbrake.exchange.metrics import TransparencyReport, build_report, read_view_log
 from netbrake.exchange.results import Results, read_results
+from netbrake.exchange.signals import read_signals, write_signals
 from netbrake.exchange.submitter import (
     ClearinghouseError,
     CybertipClient,
@@ -56,9 +58,11 @@ __all__ = [
     "StatementOfReasons",
     "Submission",
     "SubmissionJournal",
+    "TransparencyReport",
     "batches",
     "build_file_details_xml",
     "build_packages",
+    "build_report",
     "build_report_xml",
     "build_statements",
     "export_cybertip",
@@ -66,5 +70,8 @@ __all__ = [
     "export_signals",
     "export_stix",
     "read_results",
+    "read_signals",
+    "read_view_log",
     "validate",
+    "write_signals",
 ]

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from netbrake.enforce import Decision
-from netbrake.results import account_evidence as keys
+from netbrake.results import account_evidence as keys  # the evidence key names, as a namespace
 from netbrake.results import parse_time
 
 _HEX = re.compile(r"^[0-9a-f]+$")

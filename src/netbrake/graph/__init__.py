@@ -9,7 +9,7 @@ scores and reasons. Lower-level steps are public for benchmarks and tools.
 
 from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
-from netbrake.graph._evidence import NodeEvidence
+from netbrake.graph._evidence import NodeEvidence, PerAccountEvidence, node_evidence
 from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
 from netbrake.graph._mapping import NetworkMap, Placement, map_networks
 from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
@@ -40,6 +40,7 @@ __all__ = [
     "NetworkMap",
     "NetworkSummary",
     "NodeEvidence",
+    "PerAccountEvidence",
     "Placement",
     "RoleAssignment",
     "SeedExpansion",
@@ -49,6 +50,7 @@ __all__ = [
     "diffusion",
     "expand_seeds",
     "map_networks",
+    "node_evidence",
     "peel_densest",
     "personalized_pagerank",
     "push_pagerank",

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import pyarrow as pa
 
 from netbrake.errors import InputError
+
+if TYPE_CHECKING:
+    from netbrake.graph._graph import Graph
 
 _FIELDS = ("seller", "trader", "aggregator", "backup", "watchdog")
 
@@ -74,3 +79,37 @@ class NodeEvidence:
             raise InputError(f"unknown evidence: {', '.join(sorted(unknown))}")
         get = [arrays.get(name, np.zeros(n)) for name in _FIELDS]
         return cls(get[0], get[1], get[2], get[3], get[4])
+
+
+class PerAccountEvidence(Protocol):
+    """What :func:`node_evidence` reads: evidence arrays aligned with ``account_ids``
+    (``netbrake.signals.AccountSignals`` is one; the graph layer never imports it)."""
+
+    @property
+    def account_ids(self) -> pa.Array: ...
+    @property
+    def seller(self) -> np.ndarray: ...
+    @property
+    def trader(self) -> np.ndarray: ...
+    @property
+    def aggregator(self) -> np.ndarray: ...
+    @property
+    def backup(self) -> np.ndarray: ...
+    @property
+    def watchdog(self) -> np.ndarray: ...
+    @property
+    def reasons(self) -> Mapping[int, tuple[str, ...]]: ...
+
+
+def node_evidence(graph: Graph, evidence: PerAccountEvidence) -> NodeEvidence:
+    """``evidence`` aligned with ``graph``'s node ids (built from the same accounts, same order)."""
+    if graph.n != len(evidence.account_ids) or not graph.ids.equals(evidence.account_ids):
+        raise ValueError("the graph must be built from the same accounts, in the same order")
+    return NodeEvidence(
+        evidence.seller,
+        evidence.trader,
+        evidence.aggregator,
+        evidence.backup,
+        evidence.watchdog,
+        evidence.reasons,
+    )

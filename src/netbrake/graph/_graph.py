@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from netbrake.errors import InputError
-from netbrake.platform.schema import EDGE_KINDS
+from netbrake.platform import EDGE_KINDS
 
 #: Fraudar's log offset in hub damping: ``1 / log(deg + 5)`` (Hooi et al., KDD 2016).
 HUB_LOG_OFFSET = 5.0

@@ -27,7 +27,7 @@ from netbrake.graph._membership import Membership, grow_members, structural_watc
 from netbrake.graph._params import MappingParams
 from netbrake.graph._roles import ROLE_CODE, assign_roles
 from netbrake.graph._summary import NetworkSummary, summarise
-from netbrake.platform.schema import ROLES
+from netbrake.platform import ROLES
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,7 @@ from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import KINDS, Graph
 from netbrake.graph._membership import Membership
 from netbrake.graph._params import MappingParams
-from netbrake.platform.schema import ROLES
+from netbrake.platform import ROLES
 
 ROLE_CODE = {name: code for code, name in enumerate(ROLES)}
 _FOLLOW, _MENTION = KINDS.index("follow"), KINDS.index("mention")

@@ -9,7 +9,7 @@ import numpy as np
 
 from netbrake.graph._graph import KINDS, Graph
 from netbrake.graph._roles import ROLE_CODE
-from netbrake.platform.schema import ROLES
+from netbrake.platform import ROLES
 
 
 @dataclass(frozen=True)

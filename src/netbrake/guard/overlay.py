@@ -15,10 +15,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from netbrake.store import Source, Store
-from netbrake.store.enforcement import to_decision, to_override
-from netbrake.store.records import DecisionRecord, Override
-from netbrake.store.tables import AccountRow, DecisionRow, OverrideRow, PersonRow, StoreStateRow
+from netbrake.store import (
+    AccountRow,
+    DecisionRecord,
+    DecisionRow,
+    Override,
+    OverrideRow,
+    PersonRow,
+    Source,
+    Store,
+    StoreStateRow,
+    to_decision,
+    to_override,
+)
 
 Key = tuple[str, str]
 

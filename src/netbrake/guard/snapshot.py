@@ -19,8 +19,7 @@ import pyarrow.compute as pc
 from scipy import sparse
 
 from netbrake.errors import InputError, Location
-from netbrake.platform import Dataset
-from netbrake.platform.schema import EDGE_KINDS
+from netbrake.platform import EDGE_KINDS, Dataset
 from netbrake.results import ACCOUNTS_FILE, DATASET_DIR, ScanResults
 
 

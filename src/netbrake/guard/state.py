@@ -19,7 +19,7 @@ from netbrake.guard.hashtags import HashtagState, hashtag_states
 from netbrake.guard.overlay import StoreOverlay
 from netbrake.guard.settings import GuardPolicy
 from netbrake.guard.snapshot import ResultsSnapshot, normalise_handle, normalise_tag
-from netbrake.platform.schema import EDGE_KINDS
+from netbrake.platform import EDGE_KINDS
 from netbrake.policy import State
 from netbrake.text import Hit, Matcher
 

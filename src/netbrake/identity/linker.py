@@ -113,9 +113,9 @@ class PersonLinker:
         a = np.concatenate([bt.a for bt in kept]) if kept else np.zeros(0, np.int64)
         b = np.concatenate([bt.b for bt in kept]) if kept else np.zeros(0, np.int64)
         labels = connected_components(n, a, b)
-        labels, big, big_sizes = _split_oversized(labels, rules.max_person_accounts)
-        reports.append(_component_report(ids, big, big_sizes, rules.max_person_accounts))
-        links = _links_table(ids, kept)
+        labels, big, big_sizes = split_oversized(labels, rules.max_person_accounts)
+        reports.append(component_report(ids, big, big_sizes, rules.max_person_accounts))
+        links = links_table(ids, kept)
         signatures = build_signatures(
             ids,
             keys,
@@ -127,7 +127,7 @@ class PersonLinker:
             rules,
         )
         return PersonLinks(
-            persons=_persons_table(ids, labels, a, b, kept),
+            persons=persons_table(ids, labels, a, b, kept),
             links=links,
             suspicious=pa.concat_tables(reports),
             signatures=signatures,
@@ -150,7 +150,7 @@ def _strings(table: pa.Table | None) -> pa.Table | None:
     return table
 
 
-def _split_oversized(labels: IntArray, cap: int) -> tuple[IntArray, IntArray, IntArray]:
+def split_oversized(labels: IntArray, cap: int) -> tuple[IntArray, IntArray, IntArray]:
     """Labels with every component over ``cap`` split into single accounts.
 
     Also returns the split components' labels and sizes.
@@ -165,7 +165,7 @@ def _split_oversized(labels: IntArray, cap: int) -> tuple[IntArray, IntArray, In
     return labels, big, counts[big]
 
 
-def _component_report(ids: pa.Array, big: IntArray, sizes: IntArray, cap: int) -> pa.Table:
+def component_report(ids: pa.Array, big: IntArray, sizes: IntArray, cap: int) -> pa.Table:
     rows = [
         {
             "kind": "component",
@@ -179,7 +179,7 @@ def _component_report(ids: pa.Array, big: IntArray, sizes: IntArray, cap: int) -
     return pa.Table.from_pylist(rows, schema=SUSPICIOUS_SCHEMA)
 
 
-def _links_table(ids: pa.Array, kept: list[EvidenceBatch]) -> pa.Table:
+def links_table(ids: pa.Array, kept: list[EvidenceBatch]) -> pa.Table:
     if not kept:
         return LINKS_SCHEMA.empty_table()
     a = pa.array(np.concatenate([bt.a for bt in kept]))
@@ -190,7 +190,7 @@ def _links_table(ids: pa.Array, kept: list[EvidenceBatch]) -> pa.Table:
     return pa.table([ids.take(a), ids.take(b), kinds, detail, pa.array(conf)], schema=LINKS_SCHEMA)
 
 
-def _persons_table(
+def persons_table(
     ids: pa.Array, labels: IntArray, a: IntArray, b: IntArray, kept: list[EvidenceBatch]
 ) -> pa.Table:
     n = labels.size

@@ -37,6 +37,7 @@ from netbrake.media.hash_bank import (
     HashBank,
     Provenance,
     add_review_decision,
+    parse_time,
 )
 from netbrake.media.hasher import MediaError, MediaHasher, Signal, SignalKind
 from netbrake.media.match_api import MatchRequest, MatchResponse, answer_match
@@ -97,6 +98,7 @@ __all__ = [
     "match_posts",
     "parse_md5",
     "parse_pdq",
+    "parse_time",
     "pdq_distance",
     "pdq_hex",
     "pdq_words",

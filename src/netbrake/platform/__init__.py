@@ -2,15 +2,19 @@
 
 from netbrake.platform.dataset import Dataset
 from netbrake.platform.identifiers import IdentifierHasher, normalise_identifier
-from netbrake.platform.ingest import IngestResult, TableReport, ingest
+from netbrake.platform.ingest import QUARANTINE_FILE, IngestResult, TableReport, ingest
 from netbrake.platform.problem import Problem
+from netbrake.platform.readers import ROW, read_table
 from netbrake.platform.schema import (
     EDGE_KINDS,
     IDENTIFIER_KINDS,
     MEMBER_ROLES,
     REPORT_REASONS,
+    REPORT_TARGET_KINDS,
+    REPORTS,
     ROLES,
     TABLES,
+    TIMESTAMP,
     Column,
     ColumnType,
     TableSpec,
@@ -20,9 +24,14 @@ __all__ = [
     "EDGE_KINDS",
     "IDENTIFIER_KINDS",
     "MEMBER_ROLES",
+    "QUARANTINE_FILE",
+    "REPORTS",
     "REPORT_REASONS",
+    "REPORT_TARGET_KINDS",
     "ROLES",
+    "ROW",
     "TABLES",
+    "TIMESTAMP",
     "Column",
     "ColumnType",
     "Dataset",
@@ -33,4 +42,5 @@ __all__ = [
     "TableSpec",
     "ingest",
     "normalise_identifier",
+    "read_table",
 ]

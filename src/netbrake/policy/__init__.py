@@ -1,5 +1,7 @@
 """The policy file: one versioned TOML document holding the lexicon and other sections."""
 
+from netbrake.policy.combination import EXTRACTED_PARTS, Combination, alternatives
+from netbrake.policy.floors import check_floors
 from netbrake.policy.lexicon import CATEGORIES, Kind, LexiconEntry, MatchMode, Severity, State
 from netbrake.policy.loader import DEFAULT_POLICY
 from netbrake.policy.policy import Policy, PolicyMeta
@@ -7,6 +9,8 @@ from netbrake.policy.policy import Policy, PolicyMeta
 __all__ = [
     "CATEGORIES",
     "DEFAULT_POLICY",
+    "EXTRACTED_PARTS",
+    "Combination",
     "Kind",
     "LexiconEntry",
     "MatchMode",
@@ -14,4 +18,6 @@ __all__ = [
     "PolicyMeta",
     "Severity",
     "State",
+    "alternatives",
+    "check_floors",
 ]

@@ -9,20 +9,32 @@ proves no report left the queue; :func:`backlog` reports the SLA clock.
 """
 
 from netbrake.reports.appeals import AppealResult, file_appeal, resolve_appeal
+from netbrake.reports.casefile import case_file
 from netbrake.reports.check import CheckResult, Violation, check_consistency
 from netbrake.reports.decision import Outcome, decide, needs_four_eyes
 from netbrake.reports.evidence import ScannedAccount, ScanResults
 from netbrake.reports.files import FileIntake, ingest_file
+from netbrake.reports.intake import adopt_orphans
 from netbrake.reports.priority import TargetEvidence, case_priority
-from netbrake.reports.records import CaseSummary, IncomingReport, Receipt
+from netbrake.reports.records import (
+    MAX_ID,
+    MAX_TARGET_ID,
+    MAX_TEXT,
+    CaseSummary,
+    IncomingReport,
+    Receipt,
+)
 from netbrake.reports.reporters import Admission, ReporterLimiter
-from netbrake.reports.review import ReviewError, claim, claim_next, release
-from netbrake.reports.reviewers import Reviewer, add_reviewer, authenticate
+from netbrake.reports.review import ReviewError, can_see, claim, claim_next, release, summary
+from netbrake.reports.reviewers import Reviewer, add_reviewer, authenticate, load_reviewer
 from netbrake.reports.sla import Backlog, backlog
-from netbrake.reports.triage import triage_once
+from netbrake.reports.triage import adopt_stray_reports, triage_once
 from netbrake.reports.writer import ReportWriter, WriterStopped
 
 __all__ = [
+    "MAX_ID",
+    "MAX_TARGET_ID",
+    "MAX_TEXT",
     "Admission",
     "AppealResult",
     "Backlog",
@@ -42,8 +54,12 @@ __all__ = [
     "Violation",
     "WriterStopped",
     "add_reviewer",
+    "adopt_orphans",
+    "adopt_stray_reports",
     "authenticate",
     "backlog",
+    "can_see",
+    "case_file",
     "case_priority",
     "check_consistency",
     "claim",
@@ -51,8 +67,10 @@ __all__ = [
     "decide",
     "file_appeal",
     "ingest_file",
+    "load_reviewer",
     "needs_four_eyes",
     "release",
     "resolve_appeal",
+    "summary",
     "triage_once",
 ]

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from netbrake.errors import InputError, Location
 from netbrake.reports.review import ReviewError
 from netbrake.reports.reviewers import Reviewer
-from netbrake.store import Source, Subject, Transaction
-from netbrake.store.enforcement import record_decision
-from netbrake.store.tables import AppealRow, DecisionRow
+from netbrake.store import AppealRow, DecisionRow, Source, Subject, Transaction, record_decision
 
 OUTCOMES = {"upheld": "upheld", "overturned": "reversed"}
 

@@ -17,7 +17,7 @@ from netbrake.reports.evidence import ScannedAccount, ScanResults, target_eviden
 from netbrake.reports.priority import TargetEvidence
 from netbrake.reports.records import CaseSummary
 from netbrake.reports.review import summary
-from netbrake.store.tables import AuditEntryRow, CaseReviewRow, CaseRow, DecisionRow, ReportRow
+from netbrake.store import AuditEntryRow, CaseReviewRow, CaseRow, DecisionRow, ReportRow
 
 MAX_REPORTS = 200
 

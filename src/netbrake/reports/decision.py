@@ -21,9 +21,16 @@ from netbrake.reports.records import VERDICTS
 from netbrake.reports.reporters import reliability_weight
 from netbrake.reports.review import ReviewError, held, reopen
 from netbrake.reports.reviewers import Reviewer
-from netbrake.store import Source, Subject, Transaction
-from netbrake.store.enforcement import record_decision
-from netbrake.store.tables import CaseReviewRow, CaseRow, ReporterRow, ReportRow
+from netbrake.store import (
+    CaseReviewRow,
+    CaseRow,
+    ReporterRow,
+    ReportRow,
+    Source,
+    Subject,
+    Transaction,
+    record_decision,
+)
 
 #: Share of first decisions re-reviewed for quality.
 QUALITY_SHARE = 0.05

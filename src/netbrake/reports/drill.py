@@ -27,8 +27,7 @@ from sqlalchemy import select
 
 from netbrake.reports.check import check_consistency
 from netbrake.served import wait_until_healthy
-from netbrake.store import Store
-from netbrake.store.tables import ReportRow
+from netbrake.store import ReportRow, Store
 
 REASONS = ("child_safety", "nudity", "spam", "harassment", "other")
 

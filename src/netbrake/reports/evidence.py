@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from netbrake.errors import InputError
 from netbrake.reports.priority import TargetEvidence
 from netbrake.results import ScanResults as ResultsFolder
-from netbrake.store.tables import AccountRow
+from netbrake.store import AccountRow
 
 
 @dataclass(frozen=True)

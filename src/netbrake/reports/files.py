@@ -18,9 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from netbrake.errors import InputError, Location
-from netbrake.platform.problem import Problem
-from netbrake.platform.readers import ROW, read_table
-from netbrake.platform.schema import REPORTS
+from netbrake.platform import REPORTS, ROW, Problem, read_table
 from netbrake.reports.intake import store_reports
 from netbrake.reports.records import IncomingReport
 from netbrake.store import Store

@@ -19,8 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from netbrake.reports.priority import REASON_BAND, base_priority, most_urgent, sla_due
 from netbrake.reports.records import IncomingReport, Receipt
 from netbrake.reports.reporters import MASS_PER_HOUR, reliability_weight
-from netbrake.store import Transaction
-from netbrake.store.tables import CaseRow, ReporterRow, ReportRow
+from netbrake.store import CaseRow, ReporterRow, ReportRow, Transaction
 
 #: Bound parameters per IN clause (SQLite allows 32,766; stay well below).
 CHUNK = 400

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from netbrake.errors import InputError, Location
-from netbrake.platform.schema import REPORT_REASONS, REPORT_TARGET_KINDS
+from netbrake.platform import REPORT_REASONS, REPORT_TARGET_KINDS
 
 #: Longest report text kept; longer input is refused (HTTP 413/422), never truncated silently.
 MAX_TEXT = 10_000

@@ -20,8 +20,7 @@ from sqlalchemy import select
 from netbrake.errors import NetbrakeError
 from netbrake.reports.records import CaseSummary, queue_of
 from netbrake.reports.reviewers import Reviewer
-from netbrake.store import Transaction
-from netbrake.store.tables import CaseReviewRow, CaseRow
+from netbrake.store import CaseReviewRow, CaseRow, Transaction
 
 CLAIM_LEASE = timedelta(minutes=15)
 #: Risk score from which a scanned account counts as network evidence without a network id.

@@ -8,8 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from netbrake.errors import InputError, Location
-from netbrake.store import Store
-from netbrake.store.tables import ReviewerRow
+from netbrake.store import ReviewerRow, Store
 
 ROLES = ("reviewer", "child_safety", "lead", "admin")
 #: scrypt cost: n=2**14, r=8, p=1 (the RFC's interactive-login parameters), 16-byte salt.

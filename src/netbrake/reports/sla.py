@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netbrake.reports.records import queue_of
-from netbrake.store.tables import CaseReviewRow, CaseRow, ReportRow
+from netbrake.store import CaseReviewRow, CaseRow, ReportRow
 
 #: Age buckets of the backlog: (label, upper bound).
 BUCKETS: tuple[tuple[str, timedelta | None], ...] = (

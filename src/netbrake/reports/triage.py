@@ -18,8 +18,7 @@ from sqlalchemy import func, or_, select
 from netbrake.reports.evidence import ScanResults, target_evidence
 from netbrake.reports.intake import adopt_orphans
 from netbrake.reports.priority import case_priority
-from netbrake.store import Store
-from netbrake.store.tables import CaseRow, ReportRow
+from netbrake.store import CaseRow, ReportRow, Store
 
 LEASE = timedelta(seconds=60)
 

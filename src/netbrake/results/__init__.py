@@ -4,6 +4,7 @@ docs/results.md: the RESULTS file names, the structured evidence each
 decision carries, and :class:`ScanResults`, the one reader every consumer uses.
 """
 
+from netbrake.results import account_evidence
 from netbrake.results.account_evidence import (
     EVIDENCE_KEYS,
     AccountEvidence,
@@ -55,6 +56,7 @@ __all__ = [
     "MediaHash",
     "ScanResults",
     "TextHit",
+    "account_evidence",
     "file_versions",
     "parse_time",
     "read_decision",

@@ -21,14 +21,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.enforce import plan_enforcement
-from netbrake.enforce.breaker import BreakerResult, apply_breaker
-from netbrake.engines.base import Engine
-from netbrake.engines.embedded import EmbeddedEngine
+from netbrake.enforce import BreakerResult, apply_breaker, plan_enforcement
+from netbrake.engines import EmbeddedEngine, Engine
 from netbrake.errors import InputError, Location
-from netbrake.graph import Graph, NodeEvidence, map_networks
-from netbrake.platform import Dataset, ingest
-from netbrake.platform.ingest import QUARANTINE_FILE
+from netbrake.graph import Graph, NodeEvidence, map_networks, node_evidence
+from netbrake.platform import QUARANTINE_FILE, Dataset, ingest
 from netbrake.policy import Policy
 from netbrake.results import RESULTS_VERSION
 from netbrake.scan.evidence_index import EvidenceIndex
@@ -171,7 +168,7 @@ def _run(
         # The seeds let an engine hand over only their neighbourhood of a huge graph.
         graph = engine.graph(dataset, settings.kind_weights, seeds)
         stage("network mapping")
-        evidence = signals.node_evidence(graph)
+        evidence = node_evidence(graph, signals)
         if known:
             evidence = with_notes(evidence, graph, known)
         mapping = map_networks(graph, seeds, evidence, settings.mapping)

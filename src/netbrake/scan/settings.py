@@ -16,8 +16,7 @@ from netbrake.enforce import EnforcementRules
 from netbrake.errors import InputError
 from netbrake.graph import MappingParams
 from netbrake.identity import LinkingRules
-from netbrake.policy import Policy
-from netbrake.policy.floors import check_floors
+from netbrake.policy import Policy, check_floors
 from netbrake.signals import SignalParams
 
 #: Follows and messages tie accounts together; a view is the weakest contact

@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from netbrake.platform.schema import EDGE_KINDS, MEMBER_ROLES, TABLES
+from netbrake.platform import EDGE_KINDS, MEMBER_ROLES, TABLES
 from netbrake.scenarios.vocabulary import HANDLE_WORDS
-from netbrake.synth.columns import micros
+from netbrake.synth import micros
 
 IntArray = npt.NDArray[np.int64]
 KIND = {name: i for i, name in enumerate(EDGE_KINDS)}

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from netbrake.scenarios.plant import Scenario
-from netbrake.synth.export import write_table
+from netbrake.synth import write_table
 
 TRUTH_FILE = "truth.parquet"
 SCENARIO_FILE = "scenario.json"

@@ -28,12 +28,7 @@ from netbrake.scenarios.vocabulary import (
     REPOST_TAGS,
     TRADE_DOMAINS,
 )
-from netbrake.synth.indicators import (
-    DISGUISES,
-    WORD_DISGUISES,
-    IndicatorKind,
-    IndicatorWriter,
-)
+from netbrake.synth import DISGUISES, WORD_DISGUISES, IndicatorKind, IndicatorWriter
 
 IntArray = npt.NDArray[np.int64]
 NETWORK_ID = 1

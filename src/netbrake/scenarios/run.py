@@ -18,10 +18,9 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from netbrake.platform.schema import MEMBER_ROLES
+from netbrake.platform import MEMBER_ROLES
 from netbrake.policy import Policy
-from netbrake.scan import ScanRequest, scan
-from netbrake.scan.settings import PipelineSettings
+from netbrake.scan import PipelineSettings, ScanRequest, scan
 from netbrake.scenarios.export import write
 from netbrake.scenarios.plant import Scenario
 from netbrake.scenarios.results import report_candidates

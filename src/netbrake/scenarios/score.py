@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from netbrake.enforce.breaker import IRREVERSIBLE
-from netbrake.platform.schema import MEMBER_ROLES
+from netbrake.enforce import IRREVERSIBLE
+from netbrake.platform import MEMBER_ROLES
 from netbrake.results import ACCOUNTS_FILE, ScanResults
 from netbrake.scenarios.results import breaker_fired, strong_anchors, summary
 

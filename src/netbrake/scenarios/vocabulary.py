@@ -16,7 +16,7 @@ ordinary users share, and tight communities with look-alike vocabulary.
 
 from __future__ import annotations
 
-from netbrake.synth.communities import FIRST_NAMES
+from netbrake.synth import FIRST_NAMES
 
 #: Bios of ordinary accounts (None: no bio) and their captions and hashtags.
 BENIGN_BIOS = (

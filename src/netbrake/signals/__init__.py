@@ -8,13 +8,17 @@ from netbrake.signals.evidence import (
     AccountSignals,
 )
 from netbrake.signals.params import PROTECTIVE_TERMS, SignalParams
+from netbrake.signals.profile import PROFILE_FIELDS, post_texts, profile_texts
 
 __all__ = [
     "HITS_SCHEMA",
     "LINKING_RELATIONS",
     "MENTIONS_SCHEMA",
+    "PROFILE_FIELDS",
     "PROTECTIVE_TERMS",
     "AccountSignals",
     "SignalParams",
     "collect_signals",
+    "post_texts",
+    "profile_texts",
 ]

@@ -2,7 +2,7 @@
 
 The text layer finds hits and extracted values; this module weighs them per
 account into the five kinds of evidence the graph layer reads
-(:class:`netbrake.graph.NodeEvidence`): seller, trader, aggregator, backup,
+(the graph layer aligns them with its nodes: ``netbrake.graph.node_evidence``): seller, trader, aggregator, backup,
 watchdog. Weights are a noisy-or over distinct lexicon entries (one strong
 indicator is strong; several weak ones add up, none alone is enough), read
 from the policy's ``[signals]`` section.
@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-
-from netbrake.graph import Graph, NodeEvidence
 
 #: Advertising: what sellers (and aggregators reposting them) write.
 SELLER_CATEGORIES = frozenset({"explicit_tag", "seller_ad", "content_menu", "payment"})
@@ -88,14 +86,6 @@ class AccountSignals:
         strong = (own >= seed_min) & (self.watchdog < 0.5)
         ids: list[str] = self.account_ids.take(pa.array(np.flatnonzero(strong))).to_pylist()
         return ids
-
-    def node_evidence(self, graph: Graph) -> NodeEvidence:
-        """The evidence aligned with ``graph``'s node ids (built from the same accounts)."""
-        if graph.n != self.n or not graph.ids.equals(self.account_ids):
-            raise ValueError("the graph must be built from the same accounts, in the same order")
-        return NodeEvidence(
-            self.seller, self.trader, self.aggregator, self.backup, self.watchdog, self.reasons
-        )
 
     def to_arrow(self) -> pa.Table:
         """One row per account with its evidence and reasons."""

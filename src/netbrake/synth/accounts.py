@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from netbrake.platform.schema import TABLES
+from netbrake.platform import TABLES
 from netbrake.synth import columns
 from netbrake.synth.communities import COMMUNITIES, FIRST_NAMES, LAST_NAMES, PLAIN_BIOS
 from netbrake.synth.indicators import Fragment, IndicatorKind, IndicatorWriter

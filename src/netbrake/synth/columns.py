@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.platform.schema import TIMESTAMP
+from netbrake.platform import TIMESTAMP
 
 IntArray = npt.NDArray[np.int64]
 

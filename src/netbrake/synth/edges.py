@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from netbrake.platform.schema import EDGE_KINDS
+from netbrake.platform import EDGE_KINDS
 from netbrake.synth.population import ROLE_CODE, Population
 
 IntArray = npt.NDArray[np.int64]

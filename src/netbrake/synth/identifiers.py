@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.platform.schema import TABLES
+from netbrake.platform import TABLES
 from netbrake.synth import columns
 from netbrake.synth.population import ROLE_CODE, Population
 

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.platform.schema import EDGE_KINDS, ROLES, TABLES
+from netbrake.platform import EDGE_KINDS, ROLES, TABLES
 from netbrake.synth import columns
 from netbrake.synth.accounts import Planted, build_accounts
 from netbrake.synth.config import SynthConfig

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from netbrake.platform.schema import ROLES
+from netbrake.platform import ROLES
 from netbrake.synth.communities import COMMUNITIES
 from netbrake.synth.config import SynthConfig
 

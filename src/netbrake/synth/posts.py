@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.platform.schema import TABLES
+from netbrake.platform import TABLES
 from netbrake.synth import columns
 from netbrake.synth.accounts import Planted
 from netbrake.synth.communities import COMMUNITIES, PLAIN_CAPTIONS

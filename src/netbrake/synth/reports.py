@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from netbrake.platform.schema import REPORT_REASONS, TABLES
+from netbrake.platform import REPORT_REASONS, TABLES
 from netbrake.synth import columns
 from netbrake.synth.population import ROLE_CODE, Population
 

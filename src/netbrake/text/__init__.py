@@ -10,6 +10,7 @@ from netbrake.text.extract import (
     extract_urls,
     normalise_domain,
 )
+from netbrake.text.lint import lint_policy
 from netbrake.text.matcher import Matcher, default_matcher
 from netbrake.text.scan import (
     AgeClaim,
@@ -42,5 +43,6 @@ __all__ = [
     "extract_menu",
     "extract_payments",
     "extract_urls",
+    "lint_policy",
     "normalise_domain",
 ]

@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from netbrake.policy.lexicon import MatchMode, Severity
+from netbrake.policy import MatchMode, Severity
 from netbrake.text.dictionary import Dictionary, folded
 from netbrake.text.views import View, Word
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netbrake.policy.combination import EXTRACTED_PARTS, Combination, alternatives
-from netbrake.policy.lexicon import LexiconEntry, State
+from netbrake.policy import EXTRACTED_PARTS, Combination, LexiconEntry, State, alternatives
 from netbrake.text.scan import AgeClaim, Extracted, Hit, Menu, PaymentMention, TextScan, UrlMention
 
 #: Lexicon categories that stand for an extracted part as well ("paypal" names a payment).

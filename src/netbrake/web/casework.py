@@ -8,11 +8,18 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from netbrake.api.context import context
-from netbrake.reports import ReviewError, claim, claim_next, decide, release
-from netbrake.reports.casefile import case_file
-from netbrake.reports.review import can_see, summary
-from netbrake.store.tables import CaseRow
+from netbrake.api import context
+from netbrake.reports import (
+    ReviewError,
+    can_see,
+    case_file,
+    claim,
+    claim_next,
+    decide,
+    release,
+    summary,
+)
+from netbrake.store import CaseRow
 from netbrake.web.render import render
 from netbrake.web.session import check_csrf, signed_in
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from netbrake.reports.evidence import ScannedAccount, ScanResults
+from netbrake.reports import ScannedAccount, ScanResults
 
 MAX_NODES = 400
 #: Central accounts labelled in the drawing (the seeds are labelled besides).

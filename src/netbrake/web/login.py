@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from netbrake.api.context import context
-from netbrake.reports.reviewers import authenticate
+from netbrake.api import context
+from netbrake.reports import authenticate
 from netbrake.web.render import render
 from netbrake.web.session import COOKIE, check_csrf, new_session, read_session, set_session
 

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from netbrake.api.context import context
+from netbrake.api import context
 from netbrake.reports import ReviewError, backlog, resolve_appeal
-from netbrake.store.audit_log import to_entry
-from netbrake.store.tables import AppealRow, AuditEntryRow, DecisionRow
+from netbrake.store import AppealRow, AuditEntryRow, DecisionRow, to_entry
 from netbrake.web.charts import bar_chart
 from netbrake.web.graph import MAX_LABELS, network_drawing
 from netbrake.web.render import render

@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from netbrake.api.context import context
-from netbrake.reports.reviewers import Reviewer
+from netbrake.api import context
+from netbrake.reports import Reviewer
 from netbrake.web.session import Session
 
 HERE = Path(__file__).parent

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from netbrake.api.context import context
-from netbrake.reports.reviewers import Reviewer, load_reviewer
+from netbrake.api import context
+from netbrake.reports import Reviewer, load_reviewer
 
 COOKIE = "netbrake_session"
 

@@ -27,11 +27,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from netbrake.engines.spark.tables import ROW, read
-from netbrake.platform import Dataset
-from netbrake.platform.schema import TABLES
+from netbrake.platform import TABLES, Dataset
 from netbrake.policy import Policy
-from netbrake.signals import AccountSignals, SignalParams, collect_signals
-from netbrake.signals.profile import PROFILE_FIELDS, post_texts, profile_texts
+from netbrake.signals import (
+    PROFILE_FIELDS,
+    AccountSignals,
+    SignalParams,
+    collect_signals,
+    post_texts,
+    profile_texts,
+)
 from netbrake.text import Matcher, TextScan
 
 POST_COLUMNS = ["post_id", "account_id", "text", "hashtags"]

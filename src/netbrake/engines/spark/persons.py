@@ -32,25 +32,28 @@ import pyarrow.compute as pc
 from netbrake.engines.spark.components import LOCAL_EDGES, star_components
 from netbrake.engines.spark.tables import read
 from netbrake.identity import (
+    KINDS,
+    STRONG_KINDS,
+    SUSPICIOUS_SCHEMA,
+    EvidenceBatch,
     LinkingRules,
     PersonLinks,
+    batch,
+    bio_evidence,
+    build_signatures,
+    component_report,
     connected_components,
     handle_key,
     handle_stem,
+    links_table,
+    mention_evidence,
     normalise_bio,
+    persons_table,
+    plain_mention_evidence,
+    split_oversized,
+    stem_evidence,
+    supported_weak,
 )
-from netbrake.identity.evidence import SUSPICIOUS_SCHEMA, EvidenceBatch, batch, supported_weak
-from netbrake.identity.handles import mention_evidence, plain_mention_evidence, stem_evidence
-from netbrake.identity.identifiers import KINDS
-from netbrake.identity.linker import (
-    _component_report,
-    _links_table,
-    _persons_table,
-    _split_oversized,
-)
-from netbrake.identity.profiles import bio_evidence
-from netbrake.identity.rules import STRONG_KINDS
-from netbrake.identity.signatures import build_signatures
 from netbrake.platform import Dataset
 
 
@@ -232,11 +235,11 @@ def spark_person_links(
     a = np.concatenate([bt.a for bt in kept]) if kept else np.zeros(0, np.int64)
     b = np.concatenate([bt.b for bt in kept]) if kept else np.zeros(0, np.int64)
     labels = component_labels(spark, n, a, b)
-    labels, big, big_sizes = _split_oversized(labels, rules.max_person_accounts)
-    reports.append(_component_report(ids, big, big_sizes, rules.max_person_accounts))
+    labels, big, big_sizes = split_oversized(labels, rules.max_person_accounts)
+    reports.append(component_report(ids, big, big_sizes, rules.max_person_accounts))
     return PersonLinks(
-        persons=_persons_table(ids, labels, a, b, kept),
-        links=_links_table(ids, kept),
+        persons=persons_table(ids, labels, a, b, kept),
+        links=links_table(ids, kept),
         suspicious=pa.concat_tables(reports),
         signatures=build_signatures(ids, keys, *stems, bios, None, mentions, None, rules),
         rules=rules,

@@ -13,8 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from netbrake.platform import Dataset
-from netbrake.platform.schema import TABLES
+from netbrake.platform import TABLES, Dataset
 
 #: Column with the row's position in its table's file.
 ROW = "_row"
