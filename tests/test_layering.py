@@ -119,11 +119,15 @@ def test_outside_code_imports_only_exported_names() -> None:
         if source == target:
             continue
         if len(parts) > 2:
-            wrong.append(f"{path.relative_to(SRC)}:{line}: imports {module} (use netbrake.{target})")
+            wrong.append(
+                f"{path.relative_to(SRC)}:{line}: imports {module} (use netbrake.{target})"
+            )
             continue
         exported = _all(target)
         if exported and (missing := sorted(set(names) - exported)):
-            wrong.append(f"{path.relative_to(SRC)}:{line}: {missing} not in netbrake.{target}.__all__")
+            wrong.append(
+                f"{path.relative_to(SRC)}:{line}: {missing} not in netbrake.{target}.__all__"
+            )
     assert wrong == []
 
 

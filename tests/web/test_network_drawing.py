@@ -16,8 +16,8 @@ from typing import Any
 from starlette.exceptions import StarletteDeprecationWarning
 
 from netbrake.api import ApiConfig, create_app
-from netbrake.reports.evidence import ScannedAccount
-from netbrake.reports.evidence import ScanResults as ConsoleResults
+from netbrake.reports.account_context import ScannedAccount
+from netbrake.reports.account_context import ScanResults as ConsoleResults
 from netbrake.results import ScanResults
 from netbrake.web.graph import MAX_LABELS, ROLE_COLOURS, network_drawing
 

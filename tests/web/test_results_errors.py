@@ -18,7 +18,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from netbrake.api import ApiConfig, create_app
 from netbrake.errors import InputError
-from netbrake.reports.evidence import ScanResults as ConsoleResults
+from netbrake.reports.account_context import ScanResults as ConsoleResults
 from netbrake.results import RESULTS_VERSION, ScanResults
 from netbrake.store import Store
 

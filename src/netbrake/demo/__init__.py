@@ -6,7 +6,10 @@ writes ``report.html``.
 
 from netbrake.demo.charts import BarChart, grouped_chart
 from netbrake.demo.demo_run import DEFAULT_ACCOUNTS, DemoRequest, DemoRun, run_demo
-from netbrake.demo.evidence import (
+from netbrake.demo.failures import failure_rows
+from netbrake.demo.findings import DemoFindings, FailureRow
+from netbrake.demo.html import SECTIONS, render_report, write_report
+from netbrake.demo.measures import (
     HashFindings,
     IndicatorCategory,
     ReportFindings,
@@ -15,9 +18,6 @@ from netbrake.demo.evidence import (
     report_findings,
     text_findings,
 )
-from netbrake.demo.failures import failure_rows
-from netbrake.demo.findings import DemoFindings, FailureRow
-from netbrake.demo.html import SECTIONS, render_report, write_report
 
 __all__ = [
     "DEFAULT_ACCOUNTS",

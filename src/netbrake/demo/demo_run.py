@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from netbrake.audit import GroundTruth, ProbeSettings, audit_scan, write_audit
-from netbrake.demo.evidence import hash_findings, report_findings, text_findings
 from netbrake.demo.findings import DemoFindings
 from netbrake.demo.html import write_report
+from netbrake.demo.measures import hash_findings, report_findings, text_findings
 from netbrake.engines import EmbeddedEngine
 from netbrake.exchange import build_report, read_results
 from netbrake.home import load_secret

@@ -1,7 +1,7 @@
 """`DemoFindings`: everything the HTML report shows, and the F1-F10 answers drawn from it.
 
 Built from one run's outputs: the scan summary, its evaluation against the
-labels, the audit, and the evidence of :mod:`netbrake.demo.evidence`.
+labels, the audit, and the evidence of :mod:`netbrake.demo.measures`.
 A failure whose figure this run did not measure says so and why.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from netbrake.audit import FEED, SUGGESTED_ACCOUNTS, AuditReport, Exposure, Rate
 from netbrake.demo.charts import BASELINE, GUARDED, UNGUARDED, BarChart, grouped_chart
-from netbrake.demo.evidence import HashFindings, ReportFindings, TextFindings
+from netbrake.demo.measures import HashFindings, ReportFindings, TextFindings
 from netbrake.exchange import TransparencyReport
 from netbrake.platform import ROLES
 

@@ -9,9 +9,9 @@ scores and reasons. Lower-level steps are public for benchmarks and tools.
 
 from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
-from netbrake.graph._evidence import NodeEvidence, PerAccountEvidence, node_evidence
 from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
 from netbrake.graph._mapping import NetworkMap, Placement, map_networks
+from netbrake.graph._node_evidence import NodeEvidence, PerAccountEvidence, node_evidence
 from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
 from netbrake.graph._params import MappingParams
 from netbrake.graph._peeling import (

@@ -21,9 +21,9 @@ from netbrake.errors import InputError
 from netbrake.graph._communities import split_networks
 from netbrake.graph._cores import find_cores
 from netbrake.graph._diffusion import Diffusion, diffusion
-from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import Graph
 from netbrake.graph._membership import Membership, grow_members, structural_watchdogs
+from netbrake.graph._node_evidence import NodeEvidence
 from netbrake.graph._params import MappingParams
 from netbrake.graph._roles import ROLE_CODE, assign_roles
 from netbrake.graph._summary import NetworkSummary, summarise

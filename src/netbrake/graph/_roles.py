@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import KINDS, Graph
 from netbrake.graph._membership import Membership
+from netbrake.graph._node_evidence import NodeEvidence
 from netbrake.graph._params import MappingParams
 from netbrake.platform import ROLES
 

@@ -5,7 +5,6 @@ Issue 5, items 1 and 2; CONTEXT.md F6 (penalties hit accounts, not people).
 
 from netbrake.identity.components import connected_components, connected_components_reference
 from netbrake.identity.evaluation import LinkScore, score_links, score_links_reference
-from netbrake.identity.evidence import SUSPICIOUS_SCHEMA, EvidenceBatch, batch, supported_weak
 from netbrake.identity.handles import (
     LINKING_RELATIONS,
     handle_key,
@@ -15,6 +14,7 @@ from netbrake.identity.handles import (
     stem_evidence,
 )
 from netbrake.identity.identifiers import KINDS
+from netbrake.identity.link_evidence import SUSPICIOUS_SCHEMA, EvidenceBatch, batch, supported_weak
 from netbrake.identity.linker import (
     PersonLinker,
     component_report,

@@ -16,8 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.identity.evidence import SUSPICIOUS_SCHEMA, EvidenceBatch, IntArray, batch
 from netbrake.identity.groups import Groups, hash_codes
+from netbrake.identity.link_evidence import SUSPICIOUS_SCHEMA, EvidenceBatch, IntArray, batch
 from netbrake.identity.rules import STRONG_KINDS, LinkingRules
 
 #: Identifier kinds in code order; a code is the position here.

@@ -17,13 +17,6 @@ import pyarrow.compute as pc
 
 from netbrake.errors import InputError
 from netbrake.identity.components import connected_components
-from netbrake.identity.evidence import (
-    LINKS_SCHEMA,
-    SUSPICIOUS_SCHEMA,
-    EvidenceBatch,
-    IntArray,
-    supported_weak,
-)
 from netbrake.identity.handles import (
     handle_key,
     handle_stem,
@@ -32,6 +25,13 @@ from netbrake.identity.handles import (
     stem_evidence,
 )
 from netbrake.identity.identifiers import identifier_evidence
+from netbrake.identity.link_evidence import (
+    LINKS_SCHEMA,
+    SUSPICIOUS_SCHEMA,
+    EvidenceBatch,
+    IntArray,
+    supported_weak,
+)
 from netbrake.identity.person_links import PERSONS_SCHEMA, PersonLinks
 from netbrake.identity.profiles import bio_evidence, normalise_bio, profile_image_evidence
 from netbrake.identity.rules import LinkingRules

@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.identity.evidence import EvidenceBatch, batch
 from netbrake.identity.groups import Groups, hash_codes
+from netbrake.identity.link_evidence import EvidenceBatch, batch
 from netbrake.identity.rules import LinkingRules
 
 

@@ -8,11 +8,11 @@ workflow with four eyes and quality sampling; :func:`check_consistency`
 proves no report left the queue; :func:`backlog` reports the SLA clock.
 """
 
+from netbrake.reports.account_context import ScannedAccount, ScanResults
 from netbrake.reports.appeals import AppealResult, file_appeal, resolve_appeal
 from netbrake.reports.casefile import case_file
 from netbrake.reports.check import CheckResult, Violation, check_consistency
 from netbrake.reports.decision import Outcome, decide, needs_four_eyes
-from netbrake.reports.evidence import ScannedAccount, ScanResults
 from netbrake.reports.files import FileIntake, ingest_file
 from netbrake.reports.intake import adopt_orphans
 from netbrake.reports.priority import TargetEvidence, case_priority

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from netbrake.reports.evidence import ScannedAccount, ScanResults, target_evidence
+from netbrake.reports.account_context import ScannedAccount, ScanResults, target_evidence
 from netbrake.reports.priority import TargetEvidence
 from netbrake.reports.records import CaseSummary
 from netbrake.reports.review import summary

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from netbrake.errors import InputError, Location
-from netbrake.reports.evidence import ScanResults, target_evidence
+from netbrake.reports.account_context import ScanResults, target_evidence
 from netbrake.reports.records import VERDICTS
 from netbrake.reports.reporters import reliability_weight
 from netbrake.reports.review import ReviewError, held, reopen

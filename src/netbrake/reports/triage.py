@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
-from netbrake.reports.evidence import ScanResults, target_evidence
+from netbrake.reports.account_context import ScanResults, target_evidence
 from netbrake.reports.intake import adopt_orphans
 from netbrake.reports.priority import case_priority
 from netbrake.store import CaseRow, ReportRow, Store

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netbrake.signals.evidence import (
+from netbrake.signals.account_signals import (
     COMMUNITY_CATEGORIES,
     HITS_SCHEMA,
     LINKING_RELATIONS,
