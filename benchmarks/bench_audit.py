@@ -1,4 +1,4 @@
-"""Recommendation safety audit (issue 7): build time per reference recommender and probe suite time.
+"""Recommendation safety audit: build time per reference recommender and probe suite time.
 
 On synthetic platforms of 10k and 100k accounts (``--sizes=10000,100000``):
 the interaction graph and each reference recommender are built, then the
@@ -31,7 +31,7 @@ from netbrake.text import default_matcher
 
 
 def _text_probes() -> TextProbes:
-    """Lexicon probe queries, with the text matcher standing in for the search guard (issue 6)."""
+    """Lexicon probe queries, with the text matcher standing in for the search guard."""
     matcher = default_matcher()
     return TextProbes(
         lexicon_probe_queries(),

@@ -1,4 +1,4 @@
-"""``netbrake demo --no-serve`` end to end (issue 7 item 5): target <= 2 minutes on 2 cores.
+"""``netbrake demo --no-serve`` end to end: target <= 2 minutes on 2 cores.
 
 Runs the installed CLI in a subprocess, as a newcomer would (interpreter
 start-up and imports included), at the default size and any others given

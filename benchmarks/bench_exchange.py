@@ -1,4 +1,4 @@
-"""Reports out (issue 11): export build times, and prevalence interval coverage by simulation.
+"""Reports out: export build times, and prevalence interval coverage by simulation.
 
 Builds a RESULTS folder of N synthetic decisions (``--decisions=300,3000``),
 then times reading it, the CyberTipline packages (XSD-validated), the DSA

@@ -1,4 +1,4 @@
-"""Graph layer (issue 4): CSR build, PageRank engines side by side, push, peeling, Leiden, mapping.
+"""Graph layer: CSR build, PageRank engines side by side, push, peeling, Leiden, mapping.
 
     python -m benchmarks graph                      # 1,000,000 accounts / 20,000,000 edges
     python -m benchmarks graph --nodes=100000 --edges=2000000

@@ -1,4 +1,4 @@
-"""Guard engine (issue 6): in-process latency percentiles, reload cost, quality, audit.
+"""Guard engine: in-process latency percentiles, reload cost, quality, audit.
 
 On a scanned synthetic platform (``--accounts=10000``, or ``--results=DIR``
 with ``--labels=FILE``): state build and reload times; p50/p99/p99.9 of

@@ -1,6 +1,6 @@
 """Identity linking at platform scale: 1,000,000 accounts, 3,000,000 identifier rows.
 
-Issue 5 target: linked in <= 60 s on 2 cores, compared in the same run with
+Target: linked in <= 60 s on 2 cores, compared in the same run with
 networkx connected components on the same links. The platform is generated
 vectorised: most people have one account, some 2-4 (sharing a device, a home
 IP and sometimes an email, with "_bk" handles), public IPs behind carrier NAT
@@ -84,7 +84,7 @@ def generate(n: int, seed: int = 7) -> tuple[pa.Table, pa.Table, pa.Table]:
 
 
 def synthetic_quality(n: int, seed: int) -> None:
-    """Linking and evasion quality on the project's synthetic platform (issue 5 targets).
+    """Linking and evasion quality on the project's synthetic platform .
 
     Mentions come from the text layer's extractor; the mapping is simulated from
     the labels with every backup hidden as benign, so only linking can cover it.

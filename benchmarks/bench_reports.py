@@ -1,6 +1,6 @@
 """Report intake throughput (SQLite and PostgreSQL) and the full-size no-loss fault drill.
 
-Issue 8 targets: >= 2,000 reports/s sustained on SQLite on 2 cores (the
+Targets: >= 2,000 reports/s sustained on SQLite on 2 cores (the
 PostgreSQL figure reported beside it); zero acknowledged reports lost while
 the server is SIGKILLed at random moments during 20,000 reports.
 

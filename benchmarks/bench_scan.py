@@ -1,6 +1,6 @@
 """The whole ``netbrake scan`` at 100k and 1M accounts: seconds per stage and peak memory.
 
-Issue 4 budget: 1,000,000 accounts / 20,000,000 edges scanned in <= 3 minutes
+Budget: 1,000,000 accounts / 20,000,000 edges scanned in <= 3 minutes
 and <= 6 GB on 2 cores. Each scan runs in a fresh subprocess so the peak
 resident memory is that scan's own; the CPU seconds (user + system) are
 printed beside the wall clock because shared machines inflate wall time.

@@ -1,6 +1,6 @@
 """Synthetic platform generation and ingest of its export, at 100k and 1M accounts.
 
-Issue 2, part 4 budget: 1,000,000 accounts and about 20,000,000 edges in
+Budget: 1,000,000 accounts and about 20,000,000 edges in
 under 3 minutes and 6 GB on 2 cores; 10,000 accounts in under 5 seconds.
 Each run is a fresh subprocess, so the peak resident memory printed is that
 run's own (``ru_maxrss`` of the child). Times are medians of the repeats,

@@ -1,6 +1,6 @@
 """Text signals: throughput of normalise + match + extract, quality figures, and anchors.
 
-Issue 3 targets: >= 200,000 texts/s on one core for 80-character texts
+Targets: >= 200,000 texts/s on one core for 80-character texts
 (normalise + match + extract), recall >= 98% on the adversarial variant suite,
 false-hit rate <= 0.05% on 300k common English words + 50k innocent hashtags.
 Anchors measured side by side in the same run: a plain NFKC + casefold +

@@ -1,4 +1,4 @@
-"""HTTP load on the recommendation guard (issue 6 target: >= 1,000 req/s, p99 <= 20 ms, no errors).
+"""HTTP load on the recommendation guard (target: >= 1,000 req/s, p99 <= 20 ms, no errors).
 
 Starts ``netbrake serve --workers=2`` on 127.0.0.1 over a fresh SQLite store
 holding one ``guard`` API key, and drives ``POST /v1/guard/recommendations``
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     for row in rows:
         if row.mode.startswith("paced"):
             met = row.rps >= 1000 and row.p99 <= 20 and row.errors == 0 and row.seconds >= 60
-            print(f"{row.mode}: wrk's own p99 (from send) {row.wrk_p99:.2f} ms; issue 6 target "
+            print(f"{row.mode}: wrk's own p99 (from send) {row.wrk_p99:.2f} ms; target "
                   f"(>= 1,000 req/s, p99 <= 20 ms, 0 errors, 60 s): {'met' if met else 'NOT met'}")  # fmt: skip
 
 

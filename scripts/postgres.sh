@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server on loopback for tests and CI (RECIPES.md).
+# A throwaway PostgreSQL server on loopback for tests and CI.
 #   scripts/postgres.sh start   install Debian's postgresql if missing, initdb, start, create db; print the URL
 #   scripts/postgres.sh stop    stop the server and delete its directory
 #   scripts/postgres.sh status  exit 0 when our server is running

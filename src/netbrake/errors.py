@@ -1,6 +1,6 @@
 """Errors a user can cause, reported as one line naming where, never a traceback.
 
-STYLE.md rule 9: a user-caused error names the file, row and field and exits
+A user-caused error names the file, row and field and exits
 non-zero; internal errors keep their traceback. The CLI catches
 :class:`NetbrakeError` only; everything else is a bug and propagates.
 """

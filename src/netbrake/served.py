@@ -1,7 +1,7 @@
 """Waiting for a ``netbrake serve`` child process to answer (drills, load scripts, tests).
 
 Kept outside the service layers so that the pipeline's own tools (the report
-drill) can use it without importing them (STYLE.md 3).
+drill) can use it without importing them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Verified API keys are cached briefly; a revocation is honoured (issue 8's intake rate)."""
+"""Verified API keys are cached briefly; a revocation is honoured ('s intake rate)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sparse models agree with the plain-Python definitions (STYLE.md rule 6)."""
+"""The sparse models agree with the plain-Python definitions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Probe (c), contamination (CONTEXT.md F2), against a recommender that is contaminated.
+"""Probe (c), contamination (F2), against a recommender that is contaminated.
 
 ``RecentContact`` is a test double of the failing platform: it shows each
 viewer the accounts that the people the viewer follows touched most recently.

@@ -75,7 +75,7 @@ class EngineResult:
 
 
 class FakeEngine:
-    """The guard engine's interface (issue 6): drops ids starting with 'bad'."""
+    """The guard engine's interface: drops ids starting with 'bad'."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[str], str]] = []

@@ -1,4 +1,4 @@
-"""The audit's targets on a synthetic platform (issue 7): failure reproduced, guard measured."""
+"""The audit's targets on a synthetic platform: failure reproduced, guard measured."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Spark jobs against their in-process references (STYLE.md rule 6)."""
+"""The Spark jobs against their in-process references."""
 
 from __future__ import annotations
 

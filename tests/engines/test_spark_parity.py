@@ -1,4 +1,4 @@
-"""Issue 10, item 3: ``scan`` on the Spark engine gives the embedded engine's results.
+"""``scan`` on the Spark engine gives the embedded engine's results.
 
 Two synthetic platforms of different seeds and sizes; both engines scan each
 into their own RESULTS folder. Tolerance: scores and link confidences within

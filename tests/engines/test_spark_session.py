@@ -1,4 +1,4 @@
-"""Bad input (issue 10): a Spark engine that cannot start says why in one line; a failed
+"""Bad input: a Spark engine that cannot start says why in one line; a failed
 run leaves no RESULTS folder."""
 
 from __future__ import annotations

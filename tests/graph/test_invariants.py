@@ -1,4 +1,4 @@
-"""Safety invariants of the mapping that hold whatever the graph (CONTEXT.md F10):
+"""Safety invariants of the mapping that hold whatever the graph (F10):
 growth bounded by the evidence core, no network without an anchor, bystanders stay out."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`map_networks` on planted networks with camouflage, watchdogs and touched users (issue 4)."""
+"""`map_networks` on planted networks with camouflage, watchdogs and touched users."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def test_takedown_in_the_store_reaches_the_guards_through_the_poller(
     engine.start()
     try:
         _takedown(store, how)
-        # Visible within 5 s (issue 6): bounded wait for the poller's reload, no sleep.
+        # Visible within 5 s: bounded wait for the poller's reload, no sleep.
         assert engine.wait_for_state(store.state_version(), timeout=5.0)
         result = engine.filter_recommendations("b1", ["b5", "b4"])
     finally:

@@ -1,5 +1,5 @@
 """On a scanned synthetic platform: no network account passes, few benign ones are dropped,
-and the recommendation safety audit measures zero guarded exposure (issue 6 targets)."""
+and the recommendation safety audit measures zero guarded exposure ."""
 
 from __future__ import annotations
 

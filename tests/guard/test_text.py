@@ -1,4 +1,4 @@
-"""Search, autocomplete and hashtag guards (CONTEXT.md F3, F4)."""
+"""Search, autocomplete and hashtag guards (F3, F4)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Combination rules: co-occurring indicators of different kinds make one strong hit; weak
-indicators alone, and ordinary words, never do (CONTEXT.md F5)."""
+indicators alone, and ordinary words, never do (F5)."""
 
 from __future__ import annotations
 

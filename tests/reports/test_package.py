@@ -15,7 +15,7 @@ def test_public_api_is_sorted_and_importable(name: str) -> None:
 
 
 def test_reports_does_not_import_the_service_layers() -> None:
-    """Data flows one way (STYLE.md 3): the pipeline never imports api or web."""
+    """Data flows one way: the pipeline never imports api or web."""
     import ast
     from pathlib import Path
 

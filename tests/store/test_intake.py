@@ -1,4 +1,4 @@
-"""Report intake never loses or doubles a report (CONTEXT.md F7)."""
+"""Report intake never loses or doubles a report (F7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""state_version: guards poll it, so every enforcement change must move it (issue 6)."""
+"""state_version: guards poll it, so every enforcement change must move it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The measured figures of issue 3 stay above their targets (deterministic: seeded suite)."""
+"""The measured figures of stay above their targets (deterministic: seeded suite)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def test_confusables_come_from_tr39() -> None:
 
 @given(st.text(max_size=30))
 def test_folding_is_stable(text: str) -> None:
-    # RECIPES.md: NFKC(casefold(NFKC(s))) is stable where NFKC(s).casefold() is not.
+    #: NFKC(casefold(NFKC(s))) is stable where NFKC(s).casefold is not.
     once = build_views(text)[0].text
     assert build_views(once)[0].text == once or not once.isascii()
     stable = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())

@@ -1,4 +1,4 @@
-"""The fast matcher agrees with the naive reference on every text (STYLE.md rule 6)."""
+"""The fast matcher agrees with the naive reference on every text."""
 
 from __future__ import annotations
 

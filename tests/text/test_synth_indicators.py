@@ -1,4 +1,4 @@
-"""The matcher finds what the synthetic generator plants (netbrake.synth, issue 3 / F4-F5).
+"""The matcher finds what the synthetic generator plants (netbrake.synth / F4-F5).
 
 Regression for the F4 miss: a blocked hashtag with a word appended
 ("#pedobaitonly", "#preteensexclub", "#pedowhoreonly", "#pedobaitxo") leaked

@@ -1,4 +1,4 @@
-"""The HTTP service (issue 8): ``create_app(ApiConfig(...))`` -> FastAPI.
+"""The HTTP service: ``create_app(ApiConfig(...))`` -> FastAPI.
 
 Routers are listed in :data:`netbrake.api.app.ROUTERS`; API-key routes depend
 on :func:`require_scope` ("guard", "review" or "admin"). Routes reach the

@@ -1,7 +1,7 @@
 """Hot ``POST`` routes answered below the framework for the requests they mostly see.
 
-At thousands of requests a second (issue 6: recommendation guard calls; issue
-8: single reports), FastAPI's middleware, routing, dependency solving and
+At thousands of requests a second (recommendation guard calls, F1;
+single reports, F7), FastAPI's middleware, routing, dependency solving and
 validation cost ~170 us of CPU per request here, as much as the work itself;
 answered directly, a request costs ~25 us above uvicorn. :class:`DirectRoute`
 answers the common request itself: an ``application/json`` body within the

@@ -1,4 +1,4 @@
-"""``/v1/guard/...`` and ``/v1/text/scan``: the guards over HTTP (issue 6, item 6).
+"""``/v1/guard/...`` and ``/v1/text/scan``: the guards over HTTP.
 
 The app's :class:`GuardEngine` is created when the router is mounted, from
 the app's store, scan results and policy, and polls for changes while the
@@ -6,7 +6,7 @@ app runs. Decisions are built by the engine and returned as they are
 (``JSONResponse``): the response models document them without re-validating
 every call on the serving path.
 
-``POST /v1/guard/recommendations`` is the platform's hot path (issue 6: over
+``POST /v1/guard/recommendations`` is the platform's hot path (over
 1,000 calls a second on 2 cores): :func:`mount` has its common requests
 answered below the framework (:class:`netbrake.api.direct.DirectRoute`), about
 half the app's time per call (``benchmarks/load_guard.py``); the FastAPI route

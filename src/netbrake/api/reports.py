@@ -1,4 +1,4 @@
-"""``/v1/reports``, ``/v1/appeals``, ``/v1/metrics``: the report pipeline over HTTP (issue 8).
+"""``/v1/reports``, ``/v1/appeals``, ``/v1/metrics``: the report pipeline over HTTP.
 
 The answer to a report is sent only after its transaction committed (group
 commit through the app's ``ReportWriter``): 201 for a new report, 200 with

@@ -1,6 +1,6 @@
-"""Recommendation safety audit (issue 7): probes, reference recommenders, exposure metrics.
+"""Recommendation safety audit: probes, reference recommenders, exposure metrics.
 
-Reproduces the outside researchers' probes (CONTEXT.md F1, F2, F9) against
+Reproduces the outside researchers' probes (F1, F2, F9) against
 any recommender and measures exposure to network members before and after
 the guards, with the cost in benign utility.
 """

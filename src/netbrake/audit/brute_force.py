@@ -1,4 +1,4 @@
-"""Plain-Python reference scores, kept beside the sparse models (STYLE.md rule 6).
+"""Plain-Python reference scores, kept beside the sparse models.
 
 Dictionaries and loops straight from the definitions; tests check that
 :class:`PeopleYouMayKnow` and :class:`ItemCooccurrence` agree with them.

@@ -1,11 +1,11 @@
 """`FlaggedSetGuard`: a viewer-independent guard from a scan's flagged accounts.
 
-The rules ARCHITECTURE.md sets for the recommendation guard, reduced to a set
+The rules docs/architecture.md sets for the recommendation guard, reduced to a set
 lookup: a flagged account is never suggested on any account surface; a
 flagged viewer gets no suggestions at all (members are never recommended to
 each other, and whatever else their graph yields is network-adjacent); and
 contact by protected accounts (watchdogs, reviewers) never reaches the
-recommender's state (CONTEXT.md F2). The real guard engine (issue 6) adds
+recommender's state (F2). The real guard engine adds
 per-surface policy and live state; this one lets a scan be audited offline.
 """
 

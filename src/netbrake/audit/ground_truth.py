@@ -1,7 +1,7 @@
 """`GroundTruth`: who the planted network members are, for measuring only.
 
 Audit metrics compare suggestions with the synthetic ``labels`` table
-(ARCHITECTURE.md: labels exist only in synthetic data and are never read by
+(docs/architecture.md: labels exist only in synthetic data and are never read by
 detection code). Recommenders and guards under audit never see this object.
 """
 

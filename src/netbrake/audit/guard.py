@@ -1,11 +1,11 @@
 """How the audit calls a guard, and a recommender seen through one.
 
 A guard is a callable ``(viewer_id, candidate_ids, surface) -> kept ids`` in
-the candidates' order. The guard engine (issue 6) answers
+the candidates' order. The guard engine answers
 ``filter_recommendations(viewer, candidates, surface) -> GuardResult(kept,
 dropped)``; :func:`guard_from_engine` adapts it. A guard may also refuse to
 let some interactions into the recommender's state (contact by watchdog
-accounts, CONTEXT.md F2): that is an :data:`InteractionFilter`.
+accounts, F2): that is an :data:`InteractionFilter`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class GuardResultLike(Protocol):
 
 
 class GuardEngineLike(Protocol):
-    """The part of the guard engine (issue 6) the audit calls."""
+    """The part of the guard engine the audit calls."""
 
     def filter_recommendations(
         self, viewer: str, candidates: list[str], surface: str

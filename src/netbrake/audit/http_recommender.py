@@ -1,6 +1,6 @@
 """`HttpRecommender`: a platform's recommender behind an HTTP endpoint.
 
-The wire contract (issue 7, item 2), all JSON over POST:
+The wire contract, all JSON over POST:
 
 - ``url``: ``{"viewer", "n", "surface"}`` -> ``{"suggestions": [account ids]}``
 - ``interactions_url``: ``{"interactions": [{"src", "dst", "kind"}]}`` -> any 2xx

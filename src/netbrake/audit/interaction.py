@@ -1,6 +1,6 @@
 """What a probe does on the platform: one interaction of an account with another.
 
-Probes (issue 7, item 3) act like the outside researchers of CONTEXT.md F1/F2:
+Probes act like the outside researchers of F1/F2:
 fresh accounts view, follow or report network accounts. A recommender sees
 these as interactions added to its state; ``report`` is recorded but carries
 no affinity, because reporting an account is not liking it.

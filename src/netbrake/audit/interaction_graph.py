@@ -4,7 +4,7 @@ The platform's edges become one sparse affinity matrix ``base[u, v]``: the sum
 over u -> v edges of a per-kind weight times the edge weight. Engagement
 events (views, likes, comments, mentions) decay with age, because
 recommenders favour recent contact, which is how one brief visit by an
-advocate could reach her followers' suggestions (CONTEXT.md F2); a follow is
+advocate could reach her followers' suggestions (F2); a follow is
 a standing relationship and does not decay.
 Private messages carry no weight: recommenders do not read them. Probe
 interactions are kept apart in a small ``delta`` matrix so that adding one

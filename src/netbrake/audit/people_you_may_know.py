@@ -5,7 +5,7 @@ Kleinberg 2007): an account is suggested when it shares neighbours with the
 viewer, each shared neighbour counting ``1 / log(2 + degree)`` so that a
 celebrity everyone follows says little. Neighbours are undirected (followed,
 followers, viewed, viewers), which is what makes a single view of a network
-member lead straight to the member's buyers and fellow sellers (CONTEXT.md
+member lead straight to the member's buyers and fellow sellers (docs/failures.md
 F1). The feed surface is directed: accounts that the accounts you engage with
 engage with ("liked by people you follow").
 """

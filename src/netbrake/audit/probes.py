@@ -1,9 +1,9 @@
-"""The recommendation probes of issue 7, item 3 (a)-(c), run against one recommender.
+"""The recommendation probes of (a)-(c), run against one recommender.
 
 Each probe creates fresh probe accounts (ids ``netbrake-probe-...``), makes
 them act (view, follow, report) and reads what the recommender then suggests
 to them or to the people around them, exactly as the outside researchers did
-(CONTEXT.md F1, F2). Probe accounts are independent: each starts from the
+(F1, F2). Probe accounts are independent: each starts from the
 recommender as given, so one probe's interactions never feed another's.
 The same targets are used for the unguarded and the guarded run.
 """

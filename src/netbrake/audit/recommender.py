@@ -1,10 +1,10 @@
 """The contract every audited recommender meets, reference or a platform's own.
 
-Issue 7, item 2: a platform audits its own system by wrapping it in this
+a platform audits its own system by wrapping it in this
 protocol (in-process with :class:`CallableRecommender`, or over HTTP with
 :class:`HttpRecommender`). Probes need three things of a recommender: its
 suggestions for an account on a surface, a way to tell it about the probe
-accounts' interactions, and a way to apply a takedown (CONTEXT.md F9).
+accounts' interactions, and a way to apply a takedown (F9).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Recommender(Protocol):
 class SupportsHoldout(Protocol):
     """A recommender that can forget chosen (src, dst) contacts, to measure utility.
 
-    Recall of held-out follows (issue 7, item 4) needs the recommender as it
+    Recall of held-out follows needs the recommender as it
     would be without those follows; reference recommenders can do that,
     an HTTP endpoint usually cannot, and then utility is not measured.
     """

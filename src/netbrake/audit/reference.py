@@ -1,4 +1,4 @@
-"""The reference recommenders of issue 7, item 1, built from a platform dataset."""
+"""The reference recommenders, built from a platform dataset."""
 
 from __future__ import annotations
 

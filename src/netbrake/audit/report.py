@@ -89,7 +89,7 @@ class TimeToExposure:
 
 @dataclass(frozen=True)
 class Contamination:
-    """Watchdog followers shown the member the watchdog touched (CONTEXT.md F2).
+    """Watchdog followers shown the member the watchdog touched (F2).
 
     ``before_contact`` is the same followers and members before the probe's
     contact, so the effect of the contact itself is visible.
@@ -139,7 +139,7 @@ class Utility:
 
 @dataclass(frozen=True)
 class TextSurfaceExposure:
-    """Search or autocomplete probes with the lexicon's variants (CONTEXT.md F3, F4).
+    """Search or autocomplete probes with the lexicon's variants (F3, F4).
 
     ``unguarded``/``guarded``: share of probe queries (search) or typed prefixes
     (autocomplete) that lead to network content; ``leaked``: share of probe

@@ -1,6 +1,6 @@
 """`run_audit`: every probe against every recommender, without and with the guard.
 
-Issue 7, items 3-4. The order matters for platform-side recommenders whose
+The order matters for platform-side recommenders whose
 state changes in place: the takedown comes last because it cannot be undone.
 """
 

@@ -1,4 +1,4 @@
-"""Who the probes target, drawn once per audit from a seed (issue 7, item 3).
+"""Who the probes target, drawn once per audit from a seed.
 
 Targets come from the ground truth and the platform's follow graph and are
 shared by the unguarded and the guarded runs, so the two differ only by the

@@ -1,7 +1,7 @@
 """`audit_scan`: the recommendation safety audit of one scan, as ``netbrake audit`` runs it.
 
 The guards under audit are chosen in one place, :func:`scan_guards`: the
-guard engine (issue 6) over the scan's results and the policy, answering
+guard engine over the scan's results and the policy, answering
 for recommendations (through ``guard_from_engine``), search and autocomplete.
 """
 

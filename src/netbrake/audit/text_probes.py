@@ -1,4 +1,4 @@
-"""Probe (e): search and autocomplete with the lexicon's variants (CONTEXT.md F3, F4).
+"""Probe (e): search and autocomplete with the lexicon's variants (F3, F4).
 
 The reference surfaces are what a platform builds from its posts: hashtag
 search (a query finds the accounts that posted the hashtag) and hashtag

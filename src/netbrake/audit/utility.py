@@ -1,4 +1,4 @@
-"""Utility for benign users: recall@N of held-out follows (issue 7, item 4).
+"""Utility for benign users: recall@N of held-out follows.
 
 Safety must not break the product: a share of each sampled benign user's
 follows of other benign accounts is hidden from the recommender, and recall@N

@@ -1,6 +1,6 @@
 """``netbrake audit DIR RESULTS``: recommendation safety audit, before and after the guards.
 
-Prints the audit as tables and writes ``RESULTS/audit.json`` (issue 7).
+Prints the audit as tables and writes ``RESULTS/audit.json``.
 Exit codes: 0 done; 1 with ``--fail-on-leak`` when any guarded figure is
 above zero; 2 bad input (missing results, no ground truth, unknown option value).
 """

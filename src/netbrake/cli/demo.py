@@ -97,7 +97,7 @@ def _print_summary(run: DemoRun) -> None:
 
 def _serve(ctx: typer.Context, opts: Settings, run: DemoRun, host: str, port: int) -> None:
     """Start ``netbrake serve`` on the demo's store and results, with a demo reviewer."""
-    # The service (issue 8) may be absent from an installation built without it: the
+    # The service may be absent from an installation built without it: the
     # report is the demo's main output, so say so and finish cleanly instead of failing.
     try:
         serve_cli = importlib.import_module("netbrake.cli.serve")

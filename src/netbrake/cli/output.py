@@ -1,7 +1,7 @@
 """Printing results: JSON for machines, Rich tables for people, progress only on a terminal.
 
 Long work shows a progress bar on an interactive terminal and stays silent in
-pipes and CI (ARCHITECTURE.md, "Command line").
+pipes and CI (docs/architecture.md, "Command line").
 """
 
 from __future__ import annotations

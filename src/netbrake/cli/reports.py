@@ -1,4 +1,4 @@
-"""``netbrake reports ingest FILE`` / ``reports check`` / ``reports sla`` (issue 8)."""
+"""``netbrake reports ingest FILE`` / ``reports check`` / ``reports sla``."""
 
 from __future__ import annotations
 

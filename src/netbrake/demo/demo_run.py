@@ -1,4 +1,4 @@
-"""`run_demo`: synth -> scan -> eval -> audit -> hash matching -> HTML report (issue 7 item 5).
+"""`run_demo`: synth -> scan -> eval -> audit -> hash matching -> HTML report.
 
 The first thing a newcomer runs. Everything lands under one folder:
 ``export/`` (the synthetic platform), ``results/`` (the scan, with

@@ -1,4 +1,4 @@
-"""The table "F1-F10: failure -> what netbrake measured here" (CONTEXT.md).
+"""The table "F1-F10: failure -> what netbrake measured here" (docs/failures.md).
 
 Every row carries a figure from this run, or says it was not measured and why.
 """

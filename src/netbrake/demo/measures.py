@@ -24,7 +24,7 @@ KNOWN_HASHES_FILE = "known_hashes.csv"
 
 @dataclass(frozen=True)
 class HashFindings:
-    """Known-content matching against network detection, per account (CONTEXT.md F8).
+    """Known-content matching against network detection, per account (F8).
 
     ``members_with_media``: true members that posted media. Of those,
     ``hash_found`` have a post matching the list, ``network_found`` were found
@@ -92,7 +92,7 @@ def hash_findings(
 
 @dataclass(frozen=True)
 class IndicatorCategory:
-    """Lexicon hits of one category (CONTEXT.md F5): how many, on whom, in which disguises."""
+    """Lexicon hits of one category (F5): how many, on whom, in which disguises."""
 
     category: str
     hits: int
@@ -151,7 +151,7 @@ def text_findings(results: Path, truth: GroundTruth) -> TextFindings:
 
 @dataclass(frozen=True)
 class ReportFindings:
-    """User reports in the export against the scan (CONTEXT.md F7)."""
+    """User reports in the export against the scan (F7)."""
 
     reports: int
     child_safety: int

@@ -1,6 +1,6 @@
 """Enforcement: persons and mapped accounts -> proportionate, explained, reviewable decisions.
 
-Issue 5, items 3 and 4 (the pure part); CONTEXT.md "Roles in such networks".
+The pure part of enforcement; docs/failures.md "Roles in such networks".
 """
 
 from netbrake.enforce.actions import ACTION_ORDER, Action, ordered

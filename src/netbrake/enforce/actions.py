@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class Action(StrEnum):
-    """What the platform does to a subject (issue 5, item 3)."""
+    """What the platform does to a subject."""
 
     REMOVE_ACCOUNT = "remove_account"
     REMOVE_CONTENT = "remove_content"

@@ -1,6 +1,6 @@
 """The circuit breaker: a scan that would action too much of a platform stops short.
 
-CONTEXT.md F10, and the flood a weak-evidence cascade once produced on a
+F10, and the flood a weak-evidence cascade once produced on a
 real graph (thousands of ordinary users proposed for removal, reported as
 success). Whatever the data and the thresholds, a plan whose irreversible
 actions (removal, clearinghouse reports) reach more than ``platform_share``

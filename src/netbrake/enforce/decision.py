@@ -1,6 +1,6 @@
 """Decisions, manual decisions and reviewer overrides: the records that cross into the store.
 
-Issue 5, item 4: decisions are data. Each keeps the evidence snapshot it was
+decisions are data. Each keeps the evidence snapshot it was
 based on, the rule and the policy version, so a reviewer (or an auditor) can
 see why it was proposed long after the scan that proposed it.
 """

@@ -1,6 +1,6 @@
 """Evasion coverage: are the backup accounts of actioned persons covered by the plan?
 
-Issue 5, item 6 and CONTEXT.md F6. Denominator: accounts labelled ``backup``
+F6. Denominator: accounts labelled ``backup``
 whose true person has another account the plan acts on. Numerator: those
 backups the plan also acts on (any action but ``none``). Evaluation code only.
 """

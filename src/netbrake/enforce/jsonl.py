@@ -1,4 +1,4 @@
-"""enforcement.jsonl: one decision per line (issue 5, item 4; ARCHITECTURE.md scan outputs)."""
+"""enforcement.jsonl: one decision per line (docs/results.md scan outputs)."""
 
 from __future__ import annotations
 

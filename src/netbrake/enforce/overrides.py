@@ -1,6 +1,6 @@
 """Manual decisions beat automatic ones; an unexpired "not a violation" suppresses them.
 
-ARCHITECTURE.md, "Policy as data", and issue 5, item 4. Pure functions: the
+Decisions are data (docs/results.md "Decisions"). Pure functions: the
 store persists manual decisions and overrides; this layer only resolves them
 against a freshly proposed plan, so a re-scan never silently undoes a
 reviewer. Rules:

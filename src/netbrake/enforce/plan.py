@@ -1,11 +1,11 @@
 """Mapped accounts + persons -> an enforcement plan: one explained decision per subject.
 
-Issue 5, item 3. Input: the network mapping's per-account results (account_id,
+Input: the network mapping's per-account results (account_id,
 role, network_id, score, reasons, and the age-claim evidence
 ``claims_minor_age``/``age_claim`` when present) and the persons from
 identity linking. A flagged person gets one person decision; every account
 linked to it gets an account decision that follows from it, so backup
-accounts are covered before they are used (CONTEXT.md F6). Only flagged
+accounts are covered before they are used (F6). Only flagged
 accounts and their persons are turned into Python objects: a million-account
 run touches a few thousand rows here.
 """

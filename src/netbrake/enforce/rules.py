@@ -1,6 +1,6 @@
 """Role -> action mapping as data, loaded from the policy file's ``[enforce]`` section.
 
-CONTEXT.md, "Roles in such networks": sellers are often minors and victims
+docs/failures.md, "Roles in such networks": sellers are often minors and victims
 (content removal, clearinghouse report, safeguarding; never an automatic
 ban); adult buyers get person-level removal and a report; watchdogs and users
 who touched the network once get nothing. The defaults encode that; a policy
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from netbrake.enforce.actions import Action
 from netbrake.errors import InputError, Location
 
-#: Roles that must never receive an action (CONTEXT.md F2: watchdogs are not members).
+#: Roles that must never receive an action (F2: watchdogs are not members).
 NEVER_ACTIONED = ("watchdog", "touched", "benign")
 #: The rule for any flagged person who states an age under 18.
 MINOR = "minor"

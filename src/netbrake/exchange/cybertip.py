@@ -6,7 +6,7 @@ web service (``/submit`` takes one ``<report>``, ``/fileinfo`` one
 ``cybertip_report.xsd``, the schema netbrake keeps beside this module
 (with ``xmlschema``, from the optional ``exchange`` extra).
 
-What netbrake can say, and what it cannot (CONTEXT.md, data-handling rule):
+What netbrake can say, and what it cannot (docs/failures.md, data-handling rule):
 netbrake never holds media bytes, so a package carries files by hash only
 (MD5 as ``originalFileHash``, PDQ in ``additionalInfo``). ``fileViewedByEsp``
 is true only when the evidence says a human at the platform viewed the file

@@ -9,7 +9,7 @@ opened, and a missing folder or file, a truncated file or a newer results
 version reported, by the one reader every consumer shares. Reading the
 decisions is defensive: optional fields may be missing, and a line that
 cannot be read becomes a :class:`Problem` instead of crashing the export
-(STYLE.md rule 9, ARCHITECTURE.md quarantine). Each decision's ``evidence``
+(docs/data-contract.md quarantine). Each decision's ``evidence``
 carries the structured evidence of docs/results.md "Evidence", read by
 :mod:`netbrake.exchange.evidence`.
 """

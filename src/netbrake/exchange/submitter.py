@@ -8,7 +8,7 @@ withdraws an unfinished one. Responses are XML with a ``responseCode``
 (0 means success).
 
 What netbrake can and cannot send: netbrake never holds media bytes
-(CONTEXT.md), so it cannot call ``/upload`` itself. When the platform passes a
+(docs/failures.md), so it cannot call ``/upload`` itself. When the platform passes a
 :class:`MediaUploader` (its media service, which holds the files and sends
 them straight to the clearinghouse), netbrake asks it to upload each file by
 hash and then sends ``fileDetails`` with the MD5, the PDQ and an honest

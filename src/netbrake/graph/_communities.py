@@ -1,7 +1,7 @@
 """Split the flagged accounts into networks: components, then Leiden inside large ones.
 
-Issue 4, step 5. Leiden (Traag, Waltman and van Eck, 2019) runs on the
-flagged subgraph only: on the whole platform it takes minutes (RECIPES.md).
+Leiden (Traag, Waltman and van Eck, 2019) runs on the
+flagged subgraph only: on the whole platform it takes minutes.
 Two networks that share a few buyers form one component; Leiden separates
 them. A split is kept only when its modularity shows real structure, so that
 one seller-and-buyers star is not cut into arbitrary pieces.

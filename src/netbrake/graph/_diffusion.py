@@ -1,12 +1,12 @@
 """`Diffusion`: the symmetric, hub-damped matrix that personalised PageRank walks on.
 
-Camouflage (issue 4, step 4): members follow popular benign accounts so that
+Camouflage (step 4): members follow popular benign accounts so that
 their neighbourhoods look ordinary. Following Fraudar (Hooi et al., KDD 2016,
 section 4.3) an edge's weight is divided by the log of its endpoints' degrees,
 ``w'(u, v) = w(u, v) / (log(c + deg u) * log(c + deg v))``, so that contact
 with a hub carries little proximity. Watchdog accounts (profile evidence) are
 *muted*: their edges are removed from the walk, so their contact never spreads
-proximity (CONTEXT.md F2).
+proximity (F2).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`Graph`: the platform's contact graph as CSR arrays, built once from edge arrays.
 
-Issue 4, step 2: every edge kind contributes, weighted per kind by the policy;
+Every edge kind contributes, weighted per kind by the policy;
 account ids are mapped to dense integers once (a hash join in Arrow, not a
 Python dict); self-loops, edges to unknown accounts and edges with an unknown
 kind or a bad weight are dropped and counted; parallel edges are merged by

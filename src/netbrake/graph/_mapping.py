@@ -1,6 +1,6 @@
 """`map_networks`: from a few seed accounts to mapped networks with roles and reasons.
 
-Issue 4 (CONTEXT.md F10): a tight community is easy to map from a few seeds.
+ (F10): a tight community is easy to map from a few seeds.
 The steps, each explained in its module: hub-damped diffusion with watchdogs
 muted (`_diffusion`); personalised PageRank from the seeds and strong seller
 evidence, by local push or globally (`_push`, `_pagerank`); a dense core by

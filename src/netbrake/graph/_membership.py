@@ -1,6 +1,6 @@
 """Who belongs to a network: growth bounded by evidence, and watchdog detection.
 
-Issue 4, step 4, with the bound that real backdrop graphs demand (CONTEXT.md
+With the bound that real backdrop graphs demand (docs/failures.md
 F10: a mapping that floods bans a platform). Growth keeps two sets. The
 evidence core holds the anchors (seeds, strong indicators, hash matches,
 reports a reviewer upheld) and the accounts the members seek out: at least

@@ -1,6 +1,6 @@
 """Roles: what each account does in its network, with a score and reasons.
 
-Issue 4, step 5, and CONTEXT.md "Roles": sellers (often minors themselves,
+And docs/failures.md "Roles": sellers (often minors themselves,
 so the action differs), buyers, aggregators, traders, backups; watchdogs
 and accounts that touched the network once are never members. Evidence from
 the account's own content decides first, the most specific kind first

@@ -1,4 +1,4 @@
-"""`NetworkSummary`: one mapped network in numbers (issue 4: size by role, unique followers)."""
+"""`NetworkSummary`: one mapped network in numbers (size by role, unique followers)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from netbrake.platform import ROLES
 class NetworkSummary:
     """One network: ``size`` members, ``roles`` (role name -> count, members only),
     ``seller_followers`` (distinct accounts anywhere on the platform that follow
-    at least one of its sellers: the reach CONTEXT.md reports as "112 sellers
+    at least one of its sellers: the reach docs/failures.md reports as "112 sellers
     had 22,000 unique followers"), ``central`` (account ids with the most
     member contacts) and ``seeds`` (the seed accounts that fell in it)."""
 

@@ -1,4 +1,4 @@
-"""Guards on the serving path (issue 6; CONTEXT.md F1-F4, F9).
+"""Guards on the serving path (F1-F4, F9).
 
 :class:`GuardEngine` reads live state (scan results, store decisions, the
 policy lexicon and ``[guard]`` rules) into a :class:`GuardState`, reloads it

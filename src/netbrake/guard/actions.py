@@ -1,4 +1,4 @@
-"""What a guard can do to an item, ordered by severity (issue 6, item 2).
+"""What a guard can do to an item, ordered by severity.
 
 ``allow < downrank < no_promote < interstitial < drop = block``: ``drop``
 removes an account from a list, ``block`` refuses a query; they are the same

@@ -1,7 +1,7 @@
 """What the guards answer: a decision per item, lists of kept and dropped ids.
 
 Every decision names the rule that decided it (``decided_by``), a reason and
-the policy version (ARCHITECTURE.md "Guards"); shadow rules that matched are
+the policy version (docs/architecture.md); shadow rules that matched are
 listed in ``shadow`` (recorded, not applied).
 """
 
@@ -77,7 +77,7 @@ class GuardDecision:
     """The decision on one query or hashtag.
 
     A ``block`` carries ``help`` resources and never a click-through to
-    results (CONTEXT.md F3): there is no "see results anyway".
+    results (F3): there is no "see results anyway".
     """
 
     action: GuardAction

@@ -1,4 +1,4 @@
-"""Hashtag states (issue 6, item 5): usable, searchable, suggestible.
+"""Hashtag states: usable, searchable, suggestible.
 
 - ``blocked``: the tag matches the lexicon (any standalone live entry) or a
   store decision blocks it: not usable, searchable or suggestible.
@@ -6,7 +6,7 @@
   searchable nor suggestible.
 - ``review``: a tag that co-occurs with blocked or flagged tags: usable and
   searchable, suggested only after a reviewer clears it (review-before-suggest:
-  new variants appear within days, CONTEXT.md F4).
+  new variants appear within days, F4).
 - ``ok``: everything else, and tags a reviewer cleared (a store decision
   whose action is a clearing one).
 """

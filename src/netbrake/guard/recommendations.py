@@ -1,4 +1,4 @@
-"""The recommendation guard (issue 6, item 3): filter candidate accounts for one viewer.
+"""The recommendation guard: filter candidate accounts for one viewer.
 
 Per surface, the ordered rules of the policy run against each candidate; the
 first live rule that matches decides, shadow rules that match are recorded
@@ -7,7 +7,7 @@ every viewer-independent condition is a precomputed bit of
 :attr:`GuardState.bits`, and only candidates with a bit (or a viewer with one)
 go through the rules.
 
-What the guard can know about contamination (CONTEXT.md F2): it sees the
+What the guard can know about contamination (F2): it sees the
 viewer, the candidates and, when the recommender supplies it, each
 candidate's provenance (``reached_via``: the accounts through which the
 recommender reached it). With provenance, a candidate reached only through

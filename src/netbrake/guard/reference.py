@@ -1,4 +1,4 @@
-"""Reference recommendation guard: every rule on every candidate, no shortcuts (STYLE.md rule 6).
+"""Reference recommendation guard: every rule on every candidate, no shortcuts.
 
 :func:`netbrake.guard.recommendations.filter_candidates` skips candidates
 without a state bit and computes the viewer's tainted set once; this one

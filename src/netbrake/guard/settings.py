@@ -1,6 +1,6 @@
 """The ``[guard]`` section of the policy file: thresholds, help resources, per-surface rules.
 
-Validated here, with errors naming the file, line and field (STYLE.md rule 9).
+Validated here, with errors naming the file, line and field.
 Format (the packaged default is in ``netbrake/policy/default.toml``)::
 
     [guard]
@@ -85,7 +85,7 @@ class SurfacePolicy(BaseModel):
             ):
                 raise ValueError(
                     f"rule '{rule.id}': a lexicon hit on a child_safety surface blocks; "
-                    "an interstitial would offer a click-through (CONTEXT.md F3)"
+                    "an interstitial would offer a click-through (F3)"
                 )
         return self
 

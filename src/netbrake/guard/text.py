@@ -1,4 +1,4 @@
-"""Search, autocomplete and hashtag guards (issue 6, items 4-5; CONTEXT.md F3, F4).
+"""Search, autocomplete and hashtag guards (items 4-5; F3, F4).
 
 A query is judged by the surface's text rules: lexicon hits (through every
 disguise the text layer folds: spacing, leetspeak, homoglyphs, appended

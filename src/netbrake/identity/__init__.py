@@ -1,6 +1,6 @@
 """Identity linking: accounts -> persons, with evidence, caps and a re-registration check.
 
-Issue 5, items 1 and 2; CONTEXT.md F6 (penalties hit accounts, not people).
+F6 (penalties hit accounts, not people).
 """
 
 from netbrake.identity.components import connected_components, connected_components_reference

@@ -3,8 +3,8 @@
 Accounts are integers ``0..n-1`` and links are two parallel integer arrays. The
 fast path hands the links to ``scipy.sparse.csgraph.connected_components``
 (a linear-time traversal in C); the reference is a plain union-find with path
-halving, kept beside it so tests can check that both give the same partition
-(STYLE.md rule 6). Both label each component by its smallest member, which
+halving, kept beside it so tests can check that both give the same partition.
+Both label each component by its smallest member, which
 makes labels independent of link order.
 """
 

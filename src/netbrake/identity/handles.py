@@ -1,6 +1,6 @@
 """Handles: named backup/alternate handles (strong) and similar handles (weak).
 
-CONTEXT.md F6: users list "backup" handles in their bios and come straight
+F6: users list "backup" handles in their bios and come straight
 back after a takedown. A handle named as a backup/alternate/new account in a
 bio or post links the two accounts. Similar handles ("anna_backup2" and
 "anna.x") are only a weak signal: many unrelated people are called Anna.

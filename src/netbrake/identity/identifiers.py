@@ -4,7 +4,7 @@ A value shared by up to its kind's cap of accounts links them (star links);
 a value shared by more is reported as a suspicious cluster and not used. IPs
 never link on one shared value: two accounts link only when they share at
 least ``ip_min_shared`` distinct IPs that are each used by few accounts (the
-co-occurrence rule of issue 5); a single shared few-account IP is weak
+co-occurrence rule of ); a single shared few-account IP is weak
 evidence that needs another weak signal.
 """
 

@@ -3,7 +3,7 @@
 A batch holds many links of one evidence kind as parallel arrays (account
 indices, a detail sentence and a confidence per link). Strong batches link on
 their own; weak ones link a pair only when a different weak kind supports the
-same pair (issue 5: handle similarity and near-identical bios never link alone).
+same pair (handle similarity and near-identical bios never link alone).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Accounts -> persons: gather link evidence, keep what is safe, take connected components.
 
-Issue 5, item 1 and CONTEXT.md F6. The evidence kinds and their caps are in
+F6. The evidence kinds and their caps are in
 :mod:`netbrake.identity.rules`; here they are combined: strong evidence links
 on its own, weak evidence only when two different weak kinds back the same
 pair. Components larger than ``max_person_accounts`` are not one person (a

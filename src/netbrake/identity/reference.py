@@ -1,4 +1,4 @@
-"""A plain-Python reference linker: every pair enumerated, no arrays (STYLE.md rule 6).
+"""A plain-Python reference linker: every pair enumerated, no arrays.
 
 It applies the same rules as :class:`~netbrake.identity.PersonLinker` to
 identifiers, named handles and handle stems, the obvious way: a dict of groups,

@@ -1,6 +1,6 @@
 """Re-registration check: does a new account belong to a person who was already actioned?
 
-Issue 5, item 2 and CONTEXT.md F6. A new account is compared with the known
+F6. A new account is compared with the known
 persons' signatures under the same rules as batch linking: a strong key
 (identifier under its cap, a handle the person named as a backup, a known
 handle the new account names as its old one, two few-shared IPs) matches on

@@ -1,4 +1,4 @@
-"""The thresholds that decide when two accounts are one person (issue 5, item 1).
+"""The thresholds that decide when two accounts are one person.
 
 Every cap exists because a shared value is not always a shared person: public
 Wi-Fi and carrier-grade NAT put thousands of strangers behind one IP, device
@@ -55,7 +55,7 @@ class LinkingRules:
     ``max_person_accounts``: a component larger than this is reported as a
     suspicious cluster and not treated as one person. ``ip_weak``: let one
     shared few-account IP count as a weak signal (it then links only with a
-    similar handle, bio or profile image); off by default because issue 5
+    similar handle, bio or profile image); off by default because the default
     allows IP links only by co-occurrence.
     """
 

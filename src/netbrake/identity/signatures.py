@@ -3,7 +3,7 @@
 One row per (account, kind, value): hashed identifiers, the handle key and
 stem, the normalised bio, the profile image hash, and every handle the account
 named as its backup (the account that will carry it may not exist yet: that
-is exactly the re-registration of CONTEXT.md F6).
+is exactly the re-registration of F6).
 """
 
 from __future__ import annotations

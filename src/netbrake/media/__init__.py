@@ -1,7 +1,7 @@
 """Known-content matching: PDQ/MD5/vPDQ hashing, hash banks and an exact PDQ index.
 
 Media bytes are hashed in memory and discarded; only fingerprints are kept
-(CONTEXT.md F8 and the data-handling rule). Interoperates with
+(F8 and the data-handling rule). Interoperates with
 python-threatexchange and hasher-matcher-actioner: the same PDQ hashes,
 threshold and quality rule, their bank file formats and exchange clients.
 """

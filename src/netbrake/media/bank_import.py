@@ -10,7 +10,7 @@ Formats:
 - ``known-hashes``: the synthetic exports' ``known_hashes.csv`` (pdq, md5, list, added_at).
 
 A bad line never aborts an import: it is quarantined with its line number,
-field and reason (ARCHITECTURE.md, "Bad input").
+field and reason (docs/architecture.md, "Bad input").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The reference index: every query compared with every entry.
 
-Kept beside the fast index on purpose (STYLE.md rule 6): property tests check
+Kept beside the fast index on purpose: property tests check
 that :class:`MultiIndexHashIndex` returns exactly what this returns, and the
 benchmark measures it as the "numpy brute force" anchor.
 """

@@ -12,7 +12,7 @@ eight), so each table has a bitmap twin, ``occupied``: a probe tests one bit
 first, in a table 32 times smaller than ``offsets`` that stays in cache, and
 only the probes that hit a row pay for the two (cache-missing) ``offsets``
 reads. On a 1M-hash bank the two ``offsets`` reads of every probe were half
-the search time (issue 9). A pair close in several chunks is a candidate in
+the search time. A pair close in several chunks is a candidate in
 each; the search keeps it only in the first chunk that probes it, so a segment
 reports every hit once without sorting its candidates.
 """

@@ -1,7 +1,7 @@
 """Hashing one file into the record ``netbrake hash`` prints: MD5 plus PDQ or vPDQ.
 
 The file's bytes are read once into memory, hashed, and dropped when the
-function returns; only the hex fingerprints leave it (CONTEXT.md
+function returns; only the hex fingerprints leave it (docs/failures.md
 data-handling rule).
 """
 
@@ -48,7 +48,7 @@ class MediaHash:
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON line of ``netbrake hash`` (ARCHITECTURE.md: path, md5, pdq, quality)."""
+        """The JSON line of ``netbrake hash`` (docs/architecture.md: path, md5, pdq, quality)."""
         out: dict[str, Any] = {"path": self.path, "md5": self.md5}
         if self.vpdq:
             out["vpdq"] = [

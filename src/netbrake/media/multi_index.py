@@ -25,7 +25,7 @@ from netbrake.media.match_index import IndexHits, MatchIndex, as_ids, check_new
 
 #: 11 chunks of 23-24 bits; at threshold 31 ten are probed to radius 2 and one to radius 1
 #: (:meth:`ChunkLayout.radii`). 10, 12, 13 and 16 chunks were all slower on 1M-hash banks,
-#: uniform and clustered alike (issue 9): fewer chunks enumerate far more masks, more
+#: uniform and clustered alike: fewer chunks enumerate far more masks, more
 #: chunks fill their buckets and verify far more candidates.
 DEFAULT_LAYOUT = ChunkLayout.even(11)
 MANIFEST = "manifest.json"

@@ -1,6 +1,6 @@
 """Validating ingest: a platform export in, a clean Parquet dataset and a quarantine out.
 
-Nothing is dropped silently (ARCHITECTURE.md): each row that fails a check
+Nothing is dropped silently (docs/architecture.md): each row that fails a check
 goes to ``quarantine.jsonl`` with its file, row, column and a sentence; the
 run summary counts every row read, kept and quarantined; and the share of
 bad rows decides, against ``max_bad_fraction``, whether the run fails.

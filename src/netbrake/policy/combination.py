@@ -1,6 +1,6 @@
 """Combination rules: indicators of different kinds in one text that together are strong.
 
-CONTEXT.md F5: a seller's advertisement is made of parts that are each
+F5: a seller's advertisement is made of parts that are each
 innocent somewhere ("seller", a pizza emoji, an age, "dm me"); only their
 co-occurrence in one bio or post says what it is. A ``[[combination]]``
 rule names its parts (lexicon entry ids, categories, or extracted values:

@@ -1,6 +1,6 @@
 """Safety floors: limits a team's policy may tune towards, never past.
 
-CONTEXT.md F10 and the floods and bystander bans that loose thresholds cause
+F10 and the floods and bystander bans that loose thresholds cause
 on real graphs: the thresholds that keep mapping bounded by evidence, weak
 indicators weak and the circuit breaker armed have floors (or ceilings). A
 policy that sets one past its limit is refused with the file, the line and

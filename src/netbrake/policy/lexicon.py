@@ -1,6 +1,6 @@
 """The lexicon part of a policy: indicator terms, emoji codes and patterns.
 
-Each entry is one indicator from CONTEXT.md F3-F5 (or a team's own), with what
+Each entry is one indicator from F3-F5 (or a team's own), with what
 it signals (``category``), how strongly (``severity``, ``standalone``) and
 how it may appear inside words (``match``).
 """
@@ -53,7 +53,7 @@ _RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICA
 
 
 class State(StrEnum):
-    """Rule state (ARCHITECTURE.md "Policy as data"): act, record only, or off."""
+    """Rule state (docs/architecture.md): act, record only, or off."""
 
     LIVE = "live"
     SHADOW = "shadow"

@@ -4,8 +4,7 @@ A user file is layered over the packaged default: its ``[meta]`` keys replace
 the default's, its ``[[lexicon]]`` entries and ``[[combination]]`` rules add
 new ids or override existing ones field by field (``state = "disabled"`` alone switches a default entry
 off), and its other top-level tables are merged into the sections other
-subpackages read. Every error names the file, the line and the entry id
-(STYLE.md rule 9).
+subpackages read. Every error names the file, the line and the entry id.
 """
 
 from __future__ import annotations

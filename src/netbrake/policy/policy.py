@@ -1,6 +1,6 @@
 """The effective policy: the packaged default with an optional team file on top.
 
-One TOML document with sections (ARCHITECTURE.md "Policy as data"): ``[meta]``
+One TOML document with sections (docs/architecture.md): ``[meta]``
 and ``[[lexicon]]`` are read here; every other top-level table (graph
 thresholds, role -> action mappings, per-surface guard rules, added by later
 subpackages) is kept verbatim in :attr:`Policy.sections` so that loading never

@@ -1,4 +1,4 @@
-"""The report pipeline (issue 8, CONTEXT.md F7): intake that loses nothing, triage, review.
+"""The report pipeline (F7): intake that loses nothing, triage, review.
 
 Reports enter through :class:`ReportWriter` (group commit; acknowledged only
 after commit) or :func:`ingest_file`; each lands in exactly one case in the

@@ -1,4 +1,4 @@
-"""Appeals against reviewer decisions (issue 8, item 3): upheld or overturned, audited.
+"""Appeals against reviewer decisions: upheld or overturned, audited.
 
 An appeal is resolved by someone other than the reviewer who decided; an
 overturned decision is superseded by a manual ``allow`` decision, so guards

@@ -1,4 +1,4 @@
-"""Everything a reviewer sees about one case, read in one snapshot (issue 8, item 4).
+"""Everything a reviewer sees about one case, read in one snapshot.
 
 Evidence is text and numbers only: the scan's score, role, network, reasons
 (which include hash-match results as text) and the linked accounts of the

@@ -1,4 +1,4 @@
-"""The no-loss consistency check (issue 8, item 2): no report can silently leave the queue.
+"""The no-loss consistency check: no report can silently leave the queue.
 
 Every report must be in exactly one case (``reports.case_id`` is one column,
 so "at most one" holds by construction; this checks "at least one"), and every

@@ -1,4 +1,4 @@
-"""Deciding a claimed case (issue 8, item 3): verdict, reason, policy rule; four eyes; quality.
+"""Deciding a claimed case: verdict, reason, policy rule; four eyes; quality.
 
 Stages: ``review`` (first look) -> closed, or -> ``second_review`` (a child-safety
 "not a violation" against an account with network evidence), or -> ``quality``

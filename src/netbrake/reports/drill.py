@@ -1,4 +1,4 @@
-"""The no-loss fault drill (issue 8 target): send reports while the server is SIGKILLed.
+"""The no-loss fault drill: send reports while the server is SIGKILLed.
 
 A real ``netbrake serve`` runs as a child process on 127.0.0.1; concurrent
 senders post reports; a killer sends SIGKILL at random moments and restarts

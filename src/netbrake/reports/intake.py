@@ -1,4 +1,4 @@
-"""Storing a batch of reports in one transaction, each in exactly one case (issue 8, items 1-2).
+"""Storing a batch of reports in one transaction, each in exactly one case (items 1-2).
 
 Group commit: the caller (``ReportWriter``) hands many deliveries to one
 transaction, so one fsync acknowledges hundreds of reports. Inside it, a

@@ -1,4 +1,4 @@
-"""Case priority and SLA (issue 8, item 2): child safety first, then evidence, reliability, age.
+"""Case priority and SLA: child safety first, then evidence, reliability, age.
 
 Lower numbers are more urgent. The reason sets the band (child safety is always
 ahead of every other reason, because F7's reports of nudity involving children

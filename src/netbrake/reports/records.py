@@ -13,7 +13,7 @@ MAX_TEXT = 10_000
 MAX_ID = 128
 MAX_TARGET_ID = 256
 
-#: Review queues: child-safety reviewers see only the first (issue 8, item 3).
+#: Review queues: child-safety reviewers see only the first.
 QUEUES = ("child_safety", "general")
 VERDICTS = ("violation", "no_violation", "escalate")
 STAGES = ("review", "second_review", "quality", "escalated")

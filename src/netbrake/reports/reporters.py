@@ -1,4 +1,4 @@
-"""Reporter reliability and mass-reporter detection (issue 8, item 1).
+"""Reporter reliability and mass-reporter detection.
 
 Rate limits refuse a burst (HTTP 429, the client retries later); they protect
 the service. Mass reporting is different: a reporter filing far more reports

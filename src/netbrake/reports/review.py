@@ -1,4 +1,4 @@
-"""The review workflow (issue 8, item 3): claim, decide, escalate, four eyes, quality sampling.
+"""The review workflow: claim, decide, escalate, four eyes, quality sampling.
 
 A claim is a lease: it lapses at ``lease_expires_at`` and the case returns to
 the queue, so a reviewer who walks away never hides a case. Every write holds

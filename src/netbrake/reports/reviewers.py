@@ -43,7 +43,7 @@ class Reviewer:
 
     @property
     def queues(self) -> frozenset[str]:
-        """Queues this reviewer sees: child-safety specialists only theirs (issue 8, item 3)."""
+        """Queues this reviewer sees: child-safety specialists only theirs."""
         if self.roles & {"lead", "admin"}:
             return frozenset({"child_safety", "general"})
         if "child_safety" in self.roles:

@@ -1,4 +1,4 @@
-"""The SLA clock and backlog (issue 8, item 2): open cases by age, breaches, throughput."""
+"""The SLA clock and backlog: open cases by age, breaches, throughput."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Triage worker: re-prioritise cases with new reports, under leases that expire (issue 8, item 2).
+"""Triage worker: re-prioritise cases with new reports, under leases that expire.
 
 A worker leases up to ``limit`` untriaged cases in one transaction and scores
 them in a second. If it dies in between, its lease lapses and another worker

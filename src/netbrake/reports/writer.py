@@ -4,7 +4,7 @@ SQLite with ``synchronous=FULL`` manages ~80 commits/s here; one commit per
 report cannot reach 2,000 reports/s. Deliveries queue up while a commit is in
 flight and the next transaction takes all of them (up to ``max_batch``), the
 scheme databases use for their own logs. A delivery's future resolves only
-after its transaction committed: that is the acknowledgement (issue 8, item 1).
+after its transaction committed: that is the acknowledgement.
 If the transaction fails, every delivery in it fails and nothing is
 acknowledged; the client retries with the same report ids.
 

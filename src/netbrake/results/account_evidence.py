@@ -8,10 +8,10 @@ keys at the top of ``evidence``:
   severity, the trick used (``variant``), the surface and the post id);
 * ``identifier_hashes``: the HMAC hashes of the account's identifiers, as
   ingest stored them (the raw values never exist in netbrake);
-* ``urls`` and ``domains``: off-platform links (CONTEXT.md F3: sellers move
+* ``urls`` and ``domains``: off-platform links (F3: sellers move
   buyers off the platform);
 * ``media_hashes``: posts whose media matched a hash bank (MD5/PDQ only,
-  never bytes; CONTEXT.md F8);
+  never bytes; F8);
 * ``graph``: how the mapping placed the account (network, seed, evidence
   core, contacts into the core);
 * ``handles``: account id -> public handle (what a clearinghouse report names).
@@ -108,7 +108,7 @@ class MediaHash:
 
 @dataclass(frozen=True)
 class GraphEvidence:
-    """How the network mapping placed an account (CONTEXT.md F10: from seeds to networks).
+    """How the network mapping placed an account (F10: from seeds to networks).
 
     ``core_contacts``/``core_share`` are its contacts into the evidence core
     and their share of its contacts (for accounts that joined through them);

@@ -4,10 +4,10 @@ Every consumer (exchanges, console, ...) opens a RESULTS folder here, so they
 share the file names and the errors: a missing folder or file, a truncated
 Parquet or JSON file, a decision row that does not parse, or a folder written
 by a newer results version is an :class:`~netbrake.errors.InputError` naming
-the file, row and field (exit 2; STYLE.md rule 9), never a traceback.
+the file, row and field (exit 2;), never a traceback.
 
 Consumers that quarantine bad decision lines instead of failing (the
-exchanges, ARCHITECTURE.md "quarantine") read :meth:`ScanResults.decision_rows`;
+exchanges, docs/data-contract.md) read :meth:`ScanResults.decision_rows`;
 the rest read :meth:`ScanResults.decisions`, which fails on the first bad row.
 """
 

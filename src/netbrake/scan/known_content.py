@@ -1,4 +1,4 @@
-"""Known content (CONTEXT.md F8): posts whose media matches a hash bank become seeds.
+"""Known content (F8): posts whose media matches a hash bank become seeds.
 
 Hash matching finds only known material; the accounts that posted it are
 strong seeds for the network mapping, which finds the rest (new material,

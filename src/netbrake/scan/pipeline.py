@@ -1,6 +1,6 @@
 """``netbrake scan``: the whole batch pipeline, from a platform export to RESULTS.
 
-Stages (ARCHITECTURE.md "One picture"): ingest -> text signals -> graph ->
+Stages (docs/architecture.md): ingest -> text signals -> graph ->
 network mapping from seeds -> identity linking -> enforcement plan -> results.
 The heavy stages run on an :class:`Engine`; mapping and the plan run here.
 Results are written into a temporary folder beside ``out`` and renamed into

@@ -1,6 +1,6 @@
 """Report candidates: accounts that credible reporters point at, for a reviewer to judge.
 
-CONTEXT.md F7 (user reports silently lost) and F10 (networks mapped from a
+F7 (user reports silently lost) and F10 (networks mapped from a
 few seeds): child-safety reports from several distinct, credible reporters
 are evidence that a reviewer should look at an account, never a decision.
 A reporter counts once per person (accounts linked to one person, such as

@@ -1,4 +1,4 @@
-"""Writing a scan's RESULTS folder (docs/results.md; ARCHITECTURE.md "Command line").
+"""Writing a scan's RESULTS folder (docs/results.md; docs/results.md).
 
 RESULTS holds ``accounts.parquet`` (account_id, score, role, network_id,
 person_id, action, reasons, ...), ``networks.json``, ``enforcement.jsonl``,

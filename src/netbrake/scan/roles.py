@@ -1,4 +1,4 @@
-"""Persons, not accounts (CONTEXT.md F6): accounts linked to a member become its backups.
+"""Persons, not accounts (F6): accounts linked to a member become its backups.
 
 Network mapping sees accounts; identity linking sees persons. An account
 that the graph did not flag but that belongs to the same person as a member

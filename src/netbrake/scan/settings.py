@@ -1,6 +1,6 @@
 """What the batch pipeline reads from the policy: edge weights and mapping thresholds.
 
-Policy sections (ARCHITECTURE.md "Policy as data"): ``[graph]`` holds
+Policy sections (docs/architecture.md): ``[graph]`` holds
 ``kind_weights`` (edge kind -> diffusion weight) and every field of
 :class:`netbrake.graph.MappingParams`; ``[signals]`` the evidence weights
 (:class:`netbrake.signals.SignalParams`); ``[identity]`` the linking rules;
@@ -20,7 +20,7 @@ from netbrake.policy import Policy, check_floors
 from netbrake.signals import SignalParams
 
 #: Follows and messages tie accounts together; a view is the weakest contact
-#: (one view must not make a member, CONTEXT.md F2).
+#: (one view must not make a member, F2).
 DEFAULT_KIND_WEIGHTS = {
     "follow": 1.0,
     "message": 1.0,

@@ -1,6 +1,6 @@
 """Detection scenarios: networks planted into real social graphs, scanned and scored.
 
-An evaluation independent of synth's own assumptions (CONTEXT.md F10: a
+An evaluation independent of synth's own assumptions (F10: a
 network is mapped from few seeds; mapping must not flood nor take bystanders). A scenario is a deterministic function of (backdrop, scenario,
 seed): a real graph's structure becomes ordinary accounts (``backdrop``,
 ``catalog``), a network is planted as new accounts with the confounders a

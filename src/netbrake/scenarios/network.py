@@ -1,6 +1,6 @@
 """The planted network: new accounts by role, their contacts and what they write.
 
-Structure follows the roles of CONTEXT.md: each buyer
+Structure follows the roles of docs/failures.md: each buyer
 follows 5-10 sellers and likes and comments on their posts, aggregators
 repost sellers (mentions), traders link off-platform and message buyers, a
 couple of backups are followed by their primary's followers and named in

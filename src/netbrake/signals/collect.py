@@ -97,7 +97,7 @@ def _weigh(
     """(seller, trader, community, reasons) for one account.
 
     Weak indicators (not standalone, payment methods, price lists) never decide
-    alone (CONTEXT.md F5: food, travel and shop accounts use them): they add to
+    alone (F5: food, travel and shop accounts use them): they add to
     the evidence only beside a strong indicator or a combination rule's hit.
     """
     strong: list[float] = []

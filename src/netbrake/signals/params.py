@@ -9,7 +9,7 @@ from typing import Any
 from netbrake.errors import InputError
 from netbrake.policy import Policy
 
-#: Wording that marks advocates, researchers and reviewers (CONTEXT.md: watchdogs
+#: Wording that marks advocates, researchers and reviewers (docs/failures.md: watchdogs
 #: must never be treated as members). Matched on the casefolded bio.
 PROTECTIVE_TERMS = (
     "child safety",

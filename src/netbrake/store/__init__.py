@@ -1,4 +1,4 @@
-"""The operational store (issue 5, item 5): decisions, overrides, audit log, keys, reports.
+"""The operational store: decisions, overrides, audit log, keys, reports.
 
 SQLite in WAL mode is the embedded default (one file in the data directory);
 PostgreSQL is selected by URL. The schema is migrated by Alembic revisions

@@ -1,6 +1,6 @@
 """Decisions and overrides, and the rule that says which decision holds.
 
-The rule (ARCHITECTURE.md, "Policy as data"; issue 5, item 4):
+The rule (docs/architecture.md, "Policy as data"):
 
 1. A decision is *active* until it is superseded or its ``expires_at`` passes.
    Recording a decision supersedes the subject's active decision of the same

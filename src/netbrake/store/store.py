@@ -285,7 +285,7 @@ class Store:
             return [to_entry(row) for row in session.execute(query).scalars()]
 
     def state_version(self) -> int:
-        """The live-state counter guards poll (issue 6); moves on every enforcement change."""
+        """The live-state counter guards poll; moves on every enforcement change."""
         with self.read() as session:
             return session.execute(select(StoreStateRow.state_version)).scalar_one()
 

@@ -8,7 +8,7 @@ changing any row is a bug and raises, so that no write goes unrecorded.
 
 The state row and the audit entries are read and written with plain SQL
 statements rather than ORM objects: every transaction pays for them, and the
-report writer runs hundreds of small transactions a second (issue 8).
+report writer runs hundreds of small transactions a second.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Synthetic platform exports with planted exploitation networks and ground-truth labels.
 
-Real platform data will never be available to this project (issue 2, part 4):
+Real platform data will never be available to this project (part 4):
 every test, benchmark and the demo use this generator. Fixtures carry
 indicator tokens only and media hashes only, never media bytes.
 """

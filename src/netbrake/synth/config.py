@@ -1,6 +1,6 @@
 """What to generate: the parameters of a synthetic platform and the plan derived from them.
 
-Defaults follow issue 2, part 4: several planted networks of different sizes
+Defaults: several planted networks of different sizes
 whose total is roughly 0.5-1% of accounts at a million accounts (a handful of
 networks of 20-150 members at ten thousand), half of the members carrying a
 text indicator, and watchdogs and "touched" users in proportion to size.

@@ -1,6 +1,6 @@
 """The indicator vocabulary planted in network text, and the disguises applied to it.
 
-The canonical tokens are the public indicators of CONTEXT.md F5 (explicit
+The canonical tokens are the public indicators of F5 (explicit
 hashtags and the #mnsfw family, the map and cheese-pizza emoji codes, seller
 words, age claims such as "on chapter 14" or "age 31" plus a reverse arrow,
 "faceless", payment methods, menus, off-platform links, the "little things"
@@ -34,7 +34,7 @@ class IndicatorKind(StrEnum):
     EUPHEMISM = "euphemism"
 
 
-#: Canonical tokens per kind (CONTEXT.md F5). Age claims are built from an age.
+#: Canonical tokens per kind (F5). Age claims are built from an age.
 VOCABULARY: dict[IndicatorKind, tuple[str, ...]] = {
     IndicatorKind.HASHTAG: ("pedowhore", "preteensex", "pedobait", "mnsfw"),
     IndicatorKind.EMOJI: ("🗺️", "🍕"),

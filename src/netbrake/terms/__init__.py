@@ -1,4 +1,4 @@
-"""Term discovery: new coded terms found from the network itself (CONTEXT.md F4)."""
+"""Term discovery: new coded terms found from the network itself (F4)."""
 
 from netbrake.terms.candidate import FLAGS, KINDS, Candidate, DiscoverySettings
 from netbrake.terms.discovery import discover, english_zipf

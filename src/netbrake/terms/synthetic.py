@@ -22,7 +22,7 @@ from netbrake.platform import TABLES
 
 #: Hashtags ordinary users and members share (camouflage when members use them).
 COMMON_TAGS = ("#nba", "#food", "#travel", "#music", "#love", "#photo", "#summer", "#fitness")
-#: Known indicators of the default policy (CONTEXT.md F5) that members also use.
+#: Known indicators of the default policy (F5) that members also use.
 KNOWN_TAGS = ("#pedobait", "#mnsfw")
 #: New coded tags the default policy lacks: meaningless made-up strings.
 NEW_TAGS = ("#vlorpzone", "#kwazitrade", "#snibvault", "#qerbclub", "#drumlix")

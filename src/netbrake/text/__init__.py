@@ -1,4 +1,4 @@
-"""Text signals: evasion-robust lexicon matching and extractors (CONTEXT.md F3-F5)."""
+"""Text signals: evasion-robust lexicon matching and extractors (F3-F5)."""
 
 from netbrake.text.extract import (
     REVERSE_ARROWS,

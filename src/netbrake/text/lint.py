@@ -1,6 +1,6 @@
 """Lexicon lint: entries likely to flag innocent text (``netbrake policy lint``).
 
-Rules (issue 3): a term that normalises to a common English word, a term
+Rules: a term that normalises to a common English word, a term
 under 4 letters without whole-token mode, and a term the matcher actually
 hits inside innocent words of wordfreq's English list. A term that occurs
 inside many common words is reported for information: it relies on anchoring.

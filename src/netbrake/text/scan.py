@@ -13,7 +13,7 @@ def _fast_init(cls: type[T]) -> type[T]:
     through its descriptor: 3x faster than the generated one (which goes through
     ``object.__setattr__`` per field), with the same signature and defaults.
 
-    Scans build tens of thousands of these records per batch (issue 3, throughput).
+    Scans build tens of thousands of these records per batch (throughput).
     The code is generated, as dataclasses generates its own.
     """
     env: dict[str, Any] = {}
@@ -74,7 +74,7 @@ class AgeClaim:
     """An age stated in a text: ``age`` as meant, ``written`` as written.
 
     ``reversed`` is true when a reverse-arrow emoji says to read the number
-    backwards ("age 31⏪" means 13, CONTEXT.md F5); ``cue`` is the phrase that
+    backwards ("age 31⏪" means 13, F5); ``cue`` is the phrase that
     made it an age ("chapter", "age", "yo", "turning", "im", "arrow").
     """
 

@@ -13,8 +13,7 @@ are needed at all, and where:
   views read them (ignorables skipped, symbols "@$!|+" as letters inside a word
   and dropped at its end, digits as leet), each linked to the original
   character, squeezed; a lexicon key found in it gives the **window** of whole
-  words around it, and the views are built for the windows only (issue 3,
-  throughput).
+  words around it, and the views are built for the windows only (throughput).
 """
 
 from __future__ import annotations

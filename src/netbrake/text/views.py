@@ -9,7 +9,7 @@ Two views are built from the per-character folds (:mod:`netbrake.text.fold`):
   letters ("s.e.l.l.e.r", "s e l l e r").
 
 Leetspeak applies only inside words that also contain a letter, so "chapter
-14" keeps its number (issue 3): a word of digits only is folded to letters but
+14" keeps its number: a word of digits only is folded to letters but
 marked NUMERIC, and a hit made only of NUMERIC characters is discarded (a
 phrase may still contain one: "10v3r5 0f 7h3 117713 ..."). A trailing number
 after a plain word stays a number ("mnsfw2024" keeps its year).

@@ -1,4 +1,4 @@
-"""The Spark engine (``--engine spark``, optional extra ``netbrake[spark]``): issue 10.
+"""The Spark engine (``--engine spark``, optional extra ``netbrake[spark]``).
 
 The same batch stages as the embedded engine, as PySpark DataFrame jobs, with
 the same in-process results. PySpark is imported only when a session starts.

@@ -1,6 +1,6 @@
 """Text signals on Spark: every profile and post scanned by the same `Matcher` on executors.
 
-What runs where (issue 10, item 2):
+What runs where:
 
 - distributed: building each profile text and post text and scanning it
   (normalisation, lexicon, extractors: the costly part, ~100k texts/s per

@@ -1,6 +1,6 @@
 """The contact graph on Spark: edges joined to account positions, checked, merged per kind.
 
-Issue 10, item 2. What runs where:
+What runs where:
 
 - distributed: the join of every edge to its accounts' positions (the
   accounts table order, as `netbrake.graph.build_graph` numbers them), the

@@ -1,4 +1,4 @@
-"""`SparkEngine`: the batch stages of ``scan`` as PySpark jobs (``--engine spark``, issue 10).
+"""`SparkEngine`: the batch stages of ``scan`` as PySpark jobs (``--engine spark``).
 
 Parity by construction: each stage computes its heavy part in Spark and
 returns the same in-process type the embedded engine returns

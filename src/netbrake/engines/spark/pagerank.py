@@ -6,7 +6,7 @@ the symmetric weighted graph ``A = out_adj + out_adj^T`` (no hub damping:
 this pass only chooses what to hand to the driver), a node without edges
 keeping its mass. One iteration is one join of the rank frame with the
 transition frame and one aggregation; the plan is cut with
-``localCheckpoint`` every round (RECIPES.md: otherwise it grows each round).
+``localCheckpoint`` every round (otherwise it grows each round).
 Mass below ``prune`` is dropped each round (frontier pruning, as the local
 push does with ``eps``), so only the seeds' neighbourhood is ever touched.
 After ``k`` rounds the error in L1 is at most ``2 (1 - alpha)^k`` of the

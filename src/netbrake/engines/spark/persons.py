@@ -1,6 +1,6 @@
 """Identity linking on Spark: identifier groups with the linker's caps, components by stars.
 
-Issue 10, item 2 (CONTEXT.md F6). What runs where:
+ (F6). What runs where:
 
 - distributed: the identifiers table, the largest input of linking (several
   rows per account), is checked and grouped by (kind, value) in DataFrames

@@ -1,10 +1,10 @@
-"""Starting a Spark session with one clear error when it cannot start (issue 10, "bad input").
+"""Starting a Spark session with one clear error when it cannot start ("bad input").
 
 PySpark is an optional extra (``netbrake[spark]``) and needs Java 17+. Both are
 checked before the JVM is launched, so a missing piece gives one line naming
 it instead of a Py4J traceback. Settings come from the usual places
 (``spark-defaults.conf``, ``spark-submit --conf``) and from ``conf``; local
-masters get the settings that mattered on a 2-core machine (RECIPES.md).
+masters get the settings that mattered on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ COMMON_CONF: Mapping[str, str] = {
     "spark.python.worker.reuse": "true",
     "spark.ui.showConsoleProgress": "false",
 }
-#: Settings for a local master (RECIPES.md: 2 cores, small shuffles, no UI).
+#: Settings for a local master (2 cores, small shuffles, no UI).
 LOCAL_CONF: Mapping[str, str] = {
     **COMMON_CONF,
     "spark.ui.enabled": "false",

@@ -1,7 +1,7 @@
 """Prevalence of violating views, estimated from a random sample of a view log.
 
 Why Clopper-Pearson: transparency reports claim rates like "under 1 in 10,000
-views" (CONTEXT.md), i.e. a binomial proportion near zero with few hits. The
+views" (docs/failures.md), i.e. a binomial proportion near zero with few hits. The
 exact (Clopper-Pearson) interval is built from the binomial distribution
 itself and its coverage is at least the nominal level for every true rate;
 the Wilson interval is shorter but its coverage oscillates and dips below

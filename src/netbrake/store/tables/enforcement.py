@@ -1,6 +1,6 @@
 """Decisions, reviewer overrides, policy versions and the live-state counter.
 
-Decisions are data (issue 5, item 4): each row keeps the evidence snapshot it
+Decisions are data: each row keeps the evidence snapshot it
 was based on and the policy version and rule that produced it. Rows are never
 edited except to point ``superseded_by`` at the decision that replaced them.
 """
@@ -99,7 +99,7 @@ class OverrideRow(Base):
 class StoreStateRow(Base):
     """The single row holding the live-state counter and the audit chain's head.
 
-    Guards poll ``state_version`` and reload when it moves (issue 6: within
+    Guards poll ``state_version`` and reload when it moves (within
     5 s of a takedown). Every writer locks this row first, which orders all
     writes, and with them the audit chain, across processes.
     """

@@ -1,4 +1,4 @@
-"""The report pipeline (issue 8, CONTEXT.md F7): reports, cases, reviews, appeals.
+"""The report pipeline (F7): reports, cases, reviews, appeals.
 
 A report is kept the moment it arrives (``report_id`` is unique, so a retried
 delivery is recognised, never doubled and never lost). Duplicate reports about
@@ -33,7 +33,7 @@ class ReportRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    #: The reporter's weight when the report arrived (mass reporters count less; issue 8).
+    #: The reporter's weight when the report arrived (mass reporters count less).
     weight: Mapped[float | None] = mapped_column(Float)
 
 
@@ -115,7 +115,7 @@ class AppealRow(Base):
 
 
 class ReporterRow(Base):
-    """What the pipeline knows about a reporter: volume, track record, weight (issue 8)."""
+    """What the pipeline knows about a reporter: volume, track record, weight."""
 
     __tablename__ = "reporters"
 

@@ -1,4 +1,4 @@
-"""What enforcement acts on: networks, persons and their accounts (CONTEXT.md F6, F10).
+"""What enforcement acts on: networks, persons and their accounts (F6, F10).
 
 Status and role columns hold open vocabularies (``active``, ``restricted``,
 ``removed``, ...; ``seller``, ``buyer``, ...) owned by the policy, so they are

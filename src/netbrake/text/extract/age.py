@@ -1,6 +1,6 @@
 """Age claims: "on chapter 14", "age 13", "14 yo", "turning 14", and "age 31⏪" read backwards.
 
-The reverse-arrow convention is from CONTEXT.md F5: a number followed by a
+The reverse-arrow convention is from F5: a number followed by a
 reverse-arrow emoji is meant reversed (31 -> 13).
 """
 

@@ -8,7 +8,7 @@ cue next to a number, a dot between word characters, ...), checked with
 text itself, or the text with regex-neutral emoji replaced by "?":
 :func:`netbrake.text.skeleton.ascii_proxy`). A gate never skips an extractor
 that would find something: tests check :func:`extract_gated` against
-:func:`extract_all` (STYLE.md rule 6).
+:func:`extract_all`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Handles named in a text, and how they relate to the writer ("backup @name").
 
 Users list backup account handles in their bios and resume with the same
-followers after a takedown (CONTEXT.md F6); identity linking reads these.
+followers after a takedown (F6); identity linking reads these.
 """
 
 from __future__ import annotations

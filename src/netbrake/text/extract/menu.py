@@ -1,4 +1,4 @@
-"""Content menus: price lists announced by "menu"/"prices" or two or more prices (CONTEXT.md F5)."""
+"""Content menus: price lists announced by "menu"/"prices" or two or more prices (F5)."""
 
 from __future__ import annotations
 

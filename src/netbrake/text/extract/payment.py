@@ -1,4 +1,4 @@
-"""Payment methods and handles listed in a text (CONTEXT.md F5: payment methods in bios)."""
+"""Payment methods and handles listed in a text (F5: payment methods in bios)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Links and bare domains, including obfuscated dots ("site dot com", "site[.]com").
 
-Links to off-platform trading sites are an advertising indicator (CONTEXT.md
+Links to off-platform trading sites are an advertising indicator (docs/failures.md
 F5); the domain is returned normalised so it can be compared with the
 policy's domain entries.
 """
