@@ -11,6 +11,7 @@ from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
 from netbrake.graph._evidence import NodeEvidence
 from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
+from netbrake.graph._local import local_membership
 from netbrake.graph._mapping import NetworkMap, Placement, map_networks
 from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
 from netbrake.graph._params import MappingParams
@@ -48,6 +49,7 @@ __all__ = [
     "build_graph",
     "diffusion",
     "expand_seeds",
+    "local_membership",
     "map_networks",
     "peel_densest",
     "personalized_pagerank",
