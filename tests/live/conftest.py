@@ -47,9 +47,7 @@ def live(store: Store, engine: GuardEngine) -> LiveService:
     return LiveService(store, engine, hasher=HASHER)
 
 
-def event(
-    event_id: str, kind: str, data: dict[str, Any], ts: str = "2026-01-01T00:00:00Z"
-) -> str:
+def event(event_id: str, kind: str, data: dict[str, Any], ts: str = "2026-01-01T00:00:00Z") -> str:
     """One event as a JSON line."""
     return json.dumps({"event_id": event_id, "kind": kind, "ts": ts, "data": data})
 
@@ -77,7 +75,10 @@ def account(
 
 def edge(src: str, dst: str, kind: str = "follow", ts: str = "2026-01-01T00:01:00Z") -> str:
     return event(
-        f"edge-{src}-{dst}-{kind}-{ts}", "edge", {"src": src, "dst": dst, "kind": kind, "ts": ts}, ts
+        f"edge-{src}-{dst}-{kind}-{ts}",
+        "edge",
+        {"src": src, "dst": dst, "kind": kind, "ts": ts},
+        ts,
     )
 
 

@@ -12,10 +12,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from tests.live.conftest import HASHER, account, removal
+
 from netbrake.api import ApiConfig, Limits, create_app
 from netbrake.live import LiveService
 from netbrake.store import Store
-from tests.live.conftest import HASHER, account, removal
 
 
 @pytest.fixture
@@ -49,7 +50,8 @@ def test_a_batch_is_acknowledged_with_its_offsets_and_refusals(
     response = _post(client, key, [account("a"), "{bad", account("b")])
     assert response.status_code == 200  # type: ignore[attr-defined]
     body = response.json()  # type: ignore[attr-defined]
-    assert body["accepted"] == 2 and body["last_offset"] == 2
+    assert body["accepted"] == 2
+    assert body["last_offset"] == 2
     assert [(q["line"], q["kind"]) for q in body["quarantined"]] == [(2, "malformed")]
 
 
@@ -82,4 +84,5 @@ def test_a_removal_changes_the_guard_answer_over_http(
     assert answer["kept"] == ["v"]
     assert answer["dropped"][0]["id"] == "new"
     status = client.get("/v1/live/status", headers=key).json()
-    assert status["reregistrations"] == 1 and status["applied_offset"] == 4
+    assert status["reregistrations"] == 1
+    assert status["applied_offset"] == 4

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.live.conftest import account, edge, event
 
 from netbrake.live import LiveService
-from tests.live.conftest import account, edge, event
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,8 @@ def test_an_event_for_an_unknown_account_is_quarantined(live: LiveService) -> No
 
 def test_an_account_created_earlier_in_the_same_batch_is_known(live: LiveService) -> None:
     result = live.ingest([account("a"), account("b"), edge("a", "b")], "test")
-    assert result.rejected == [] and len(result.accepted) == 3
+    assert result.rejected == []
+    assert len(result.accepted) == 3
 
 
 def test_an_update_older_than_the_applied_one_is_out_of_order(live: LiveService) -> None:
@@ -76,7 +77,8 @@ def test_a_repeated_event_id_is_kept_once_and_applied_once(live: LiveService) ->
     lines = [account("a"), account("b"), edge("a", "b")]
     first = live.ingest(lines, "test")
     again = live.ingest(lines, "retry")
-    assert len(first.accepted) == 3 and again.accepted == []
+    assert len(first.accepted) == 3
+    assert again.accepted == []
     assert len(again.duplicates) == 3
     assert {r.kind for r in again.rejected} == {"duplicate"}
     assert live.apply_pending() == 3

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.live.conftest import account, edge, removal
 
 from netbrake.guard import GuardEngine
 from netbrake.live import LiveService
-from tests.live.conftest import account, edge, removal
 
 SURFACES = ("suggested_accounts", "explore", "feed", "search_people", "notifications")
 DEVICE = [{"kind": "device", "value": "device-123"}]
@@ -43,7 +43,9 @@ def test_the_re_registration_is_an_effect_with_its_reason(live: LiveService) -> 
     assert live.state.person_of["new"] == live.state.person_of["old"]
 
 
-def test_the_new_handle_is_dropped_from_autocomplete(live: LiveService, engine: GuardEngine) -> None:
+def test_the_new_handle_is_dropped_from_autocomplete(
+    live: LiveService, engine: GuardEngine
+) -> None:
     assert "sellerone_backup" in engine.filter_autocomplete("sel", ["sellerone_backup"]).kept
     _rotate(live)
     result = engine.filter_autocomplete("sel", ["sellerone_backup", "selfies"])

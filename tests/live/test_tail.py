@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tests.live.conftest import account, edge
 
 from netbrake.live import FolderTail, LiveService
-from tests.live.conftest import account, edge
 
 
 def test_a_growing_jsonl_file_is_read_to_its_last_complete_line(
