@@ -58,6 +58,7 @@ class LiveService:
             known_accounts=base.ids if base is not None else (),
         )
         self._lock = threading.RLock()
+        self._applying = threading.Lock()
         self._wake = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -74,6 +75,9 @@ class LiveService:
         #: Wall-clock instant each offset became visible to the guards (benchmarks).
         self.visible_at: dict[int, float] = {}
         self.track_visibility = False
+        #: Apply a batch before answering it (F6: no impression between the answer and the
+        #: suppression); False leaves it to the applier thread (lower answer latency).
+        self.apply_before_ack = True
 
     def _lay_on(self, state: GuardState) -> None:
         with self._lock:
@@ -82,6 +86,8 @@ class LiveService:
     def ingest(self, lines: Sequence[str | bytes], source: str) -> AppendResult:
         """Append a batch (durable when this returns) and wake the applier."""
         result = self.log.append(lines, source)
+        if result.accepted and self.apply_before_ack:
+            self.apply_pending()
         if result.accepted:
             with self._wake:
                 self._wake.notify_all()
@@ -89,6 +95,10 @@ class LiveService:
 
     def apply_pending(self) -> int:
         """Apply everything past the offset now (the applier's step); events applied."""
+        with self._applying:  # the applier thread and ingest never apply the same offset
+            return self._apply_pending()
+
+    def _apply_pending(self) -> int:
         done = 0
         while True:
             batch = self.log.events_with_offsets(self.applied, STEP)
