@@ -47,10 +47,11 @@ LAYERS: dict[str, int] = {
     "scan": 7,
     "audit": 7,
     "scenarios": 8,
-    "api": 8,
-    "web": 9,
+    "live": 8,
+    "api": 9,
+    "web": 10,
     "demo": 9,
-    "cli": 10,
+    "cli": 11,
 }
 
 

@@ -35,6 +35,7 @@ ROUTERS: tuple[str, ...] = (
     "netbrake.api.health",
     "netbrake.api.reports",
     "netbrake.api.guard_routes",
+    "netbrake.api.live_routes",
     "netbrake.api.account_routes",
     "netbrake.api.media_routes",
     "netbrake.web.console",

@@ -20,6 +20,8 @@ class Limits:
     reporter_burst: int = 120
     #: Most reports in one ``POST /v1/reports/batch``.
     max_batch: int = 1000
+    #: Most events in one ``POST /v1/live/events`` batch (HTTP 413 above it).
+    max_live_events: int = 5000
     #: Most reports in one group-commit transaction.
     max_group_commit: int = 1000
     #: A reviewer's claim on a case lapses after this.
@@ -49,5 +51,9 @@ class ApiConfig:
     quality_share: float = 0.05
     #: Seconds between triage rounds of the background worker; 0 disables the worker.
     triage_interval: float = 1.0
+    #: Run live mode (its applier keeps memory per process: one server process only).
+    live: bool = True
+    #: Folder of JSONL/Parquet event files live mode tails (None: HTTP intake only).
+    live_folder: Path | None = None
     #: Mark cookies Secure (behind TLS).
     secure_cookies: bool = False

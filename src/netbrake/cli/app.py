@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netbrake.cli.exchange",
     "netbrake.cli.guard",
     "netbrake.cli.ingest",
+    "netbrake.cli.live",
     "netbrake.cli.media",
     "netbrake.cli.policy",
     "netbrake.cli.scan",

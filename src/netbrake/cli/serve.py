@@ -85,6 +85,7 @@ def serve(
         "log_level": "warning" if opts.quiet else "info",
         "access_log": opts.verbose > 0,
     }
+    options["workers"] = workers
     if workers == 1:
         app = _app(options)
         info(opts, f"netbrake serving on http://{host}:{port}/console (API docs: /docs)")
@@ -109,6 +110,9 @@ def _config(options: dict[str, Any]) -> ApiConfig:
         banks_dir=None if options.get("banks") is None else Path(options["banks"]),
         limits=Limits(reporter_per_minute=options["reporter_per_minute"] or None),
         triage_interval=options["triage_interval"],
+        # Live mode keeps its state in the one process that applies the log.
+        live=options.get("workers", 1) == 1,
+        live_folder=Path(options["live_folder"]) if options.get("live_folder") else None,
     )
 
 

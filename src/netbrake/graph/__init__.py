@@ -10,6 +10,7 @@ scores and reasons. Lower-level steps are public for benchmarks and tools.
 from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
 from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph
+from netbrake.graph._local import local_membership
 from netbrake.graph._mapping import NetworkMap, Placement, map_networks
 from netbrake.graph._node_evidence import NodeEvidence, PerAccountEvidence, node_evidence
 from netbrake.graph._pagerank import personalized_pagerank, reference_pagerank
@@ -49,6 +50,7 @@ __all__ = [
     "build_graph",
     "diffusion",
     "expand_seeds",
+    "local_membership",
     "map_networks",
     "node_evidence",
     "peel_densest",

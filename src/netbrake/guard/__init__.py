@@ -13,10 +13,15 @@ from netbrake.guard.decision import Dropped, GuardDecision, GuardResult, ShadowH
 from netbrake.guard.engine import GuardEngine
 from netbrake.guard.hashtags import HashtagState
 from netbrake.guard.settings import SURFACES, GuardPolicy, HelpResource, Rule, SurfacePolicy
-from netbrake.guard.state import GuardState, build_state
+from netbrake.guard.snapshot import ResultsSnapshot, normalise_handle
+from netbrake.guard.state import EVIDENCE, FLAGGED, FLAGGED_PERSON, NETWORK, GuardState, build_state
 from netbrake.guard.status import AccountStatus
 
 __all__ = [
+    "EVIDENCE",
+    "FLAGGED",
+    "FLAGGED_PERSON",
+    "NETWORK",
     "SURFACES",
     "AccountStatus",
     "Condition",
@@ -29,8 +34,10 @@ __all__ = [
     "GuardState",
     "HashtagState",
     "HelpResource",
+    "ResultsSnapshot",
     "Rule",
     "ShadowHit",
     "SurfacePolicy",
     "build_state",
+    "normalise_handle",
 ]

@@ -99,6 +99,9 @@ class GuardEngine:
         self._last_ok = -float("inf")
         self.reloads = 0
         self.error: str | None = None
+        #: Called with every state the engine builds, before it is served: live mode lays
+        #: its incremental decisions on each rebuilt state (F9).
+        self.state_hooks: list[Callable[[GuardState], None]] = []
         self._policy, self._guard, self._matcher = self._load_policy()
         self._fallback = build_state(
             ResultsSnapshot.empty(), StoreOverlay(-1), self._guard, self._matcher
@@ -161,7 +164,10 @@ class GuardEngine:
             rebuilt = True
         self._last_ok = self._clock()
         if rebuilt:
-            self._state = build_state(self._results, self._overlay, self._guard, self._matcher)
+            state = build_state(self._results, self._overlay, self._guard, self._matcher)
+            for hook in self.state_hooks:
+                hook(state)
+            self._state = state
             self._sources = _Sources(policy_mtime, results_mtime, version)
             if not (self.error or "").startswith("policy not reloaded"):
                 self.error = None
@@ -206,6 +212,11 @@ class GuardEngine:
     def state(self) -> GuardState:
         """The current state (the policy-only fallback before any state was read)."""
         return self._state or self._fallback
+
+    @property
+    def results(self) -> ResultsSnapshot:
+        """The scan results the state is built from (empty without a scan)."""
+        return self._results
 
     @property
     def degraded(self) -> bool:

@@ -13,6 +13,7 @@ from netbrake.reports.appeals import AppealResult, file_appeal, resolve_appeal
 from netbrake.reports.casefile import case_file
 from netbrake.reports.check import CheckResult, Violation, check_consistency
 from netbrake.reports.decision import Outcome, decide, needs_four_eyes
+from netbrake.reports.drill import ServerProcess
 from netbrake.reports.files import FileIntake, ingest_file
 from netbrake.reports.intake import adopt_orphans
 from netbrake.reports.priority import TargetEvidence, case_priority
@@ -50,6 +51,7 @@ __all__ = [
     "Reviewer",
     "ScanResults",
     "ScannedAccount",
+    "ServerProcess",
     "TargetEvidence",
     "Violation",
     "WriterStopped",

@@ -15,6 +15,7 @@ from netbrake.store.tables.enforcement import (
     PolicyVersionRow,
     StoreStateRow,
 )
+from netbrake.store.tables.live import LiveEffectRow, LiveEventRow, LiveOffsetRow, LiveQuarantineRow
 from netbrake.store.tables.reports import (
     AppealRow,
     CaseReviewRow,
@@ -35,6 +36,10 @@ __all__ = [
     "CaseReviewRow",
     "CaseRow",
     "DecisionRow",
+    "LiveEffectRow",
+    "LiveEventRow",
+    "LiveOffsetRow",
+    "LiveQuarantineRow",
     "NetworkRow",
     "OverrideRow",
     "PersonRow",

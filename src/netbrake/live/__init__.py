@@ -1,0 +1,22 @@
+"""Live mode: platform events to changed guard decisions without a rescan (F6, F9, F10)."""
+
+from netbrake.live.events import KINDS, Event, Rejection, parse_event
+from netbrake.live.log import AppendResult, Effect, EventLog
+from netbrake.live.service import CONSUMER, LiveService
+from netbrake.live.state import Flag, LiveState
+from netbrake.live.tail import FolderTail
+
+__all__ = [
+    "CONSUMER",
+    "KINDS",
+    "AppendResult",
+    "Effect",
+    "Event",
+    "EventLog",
+    "Flag",
+    "FolderTail",
+    "LiveService",
+    "LiveState",
+    "Rejection",
+    "parse_event",
+]
