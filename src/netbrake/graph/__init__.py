@@ -1,4 +1,4 @@
-"""Network mapping (issue 4): from a few seed accounts to networks, roles and reasons.
+"""Network mapping: from a few seed accounts to networks, roles and reasons.
 
 Arrays in, arrays out: `build_graph` turns edge columns into a CSR `Graph`;
 `map_networks` expands seeds (personalised PageRank by push or power

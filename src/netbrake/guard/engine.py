@@ -4,7 +4,7 @@ The engine holds one :class:`GuardState` and replaces it whole when the
 policy file, the scan results or the store's ``state_version`` change
 (:meth:`reload`, run every ``poll_interval`` seconds by a background thread
 once :meth:`start` is called): a takedown recorded in the store is visible to
-the guards about one poll interval later (issue 6: within 5 s).
+the guards about one poll interval later (within 5 s).
 
 When live state cannot be read (no state loaded yet, or the store has not
 answered for ``stale_after_seconds``), the engine is *degraded*: child-safety
@@ -248,7 +248,7 @@ class GuardEngine:
         surface: str = "suggested_accounts",
         reached_via: Provenance | None = None,
     ) -> GuardResult:
-        """Candidates ``viewer`` may be shown on ``surface`` (audit interface, issue 7)."""
+        """Candidates ``viewer`` may be shown on ``surface`` (audit interface)."""
         if self.degraded:
             state = self.state
             name, policy = state.policy.surface(surface)
