@@ -36,6 +36,9 @@ ROUTERS: tuple[str, ...] = (
     "netbrake.api.reports",
     "netbrake.api.guard_routes",
     "netbrake.api.account_routes",
+    "netbrake.api.media_routes",
+    "netbrake.api.hma_routes",
+    "netbrake.api.hma_curation",
     "netbrake.web.console",
 )
 

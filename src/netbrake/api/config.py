@@ -39,6 +39,8 @@ class ApiConfig:
     #: ``netbrake scan --out`` folder shown by the console and used by triage (optional).
     results_dir: Path | None = None
     policy_path: Path | None = None
+    #: Hash bank folder of the media routes (None: ``<data dir>/banks``).
+    banks_dir: Path | None = None
     clock: Clock = utc_now
     limits: Limits = field(default_factory=Limits)
     #: Key signing console session cookies (None: the data directory's secret).

@@ -155,10 +155,10 @@ def _carried(obj: Any) -> tuple[Any, Any, Any, Any] | None:
     """(type, value, opinion, provenance) from the extension, or the older top-level fields."""
     extension = (obj.get("extensions") or {}).get(EXTENSION_ID)
     if extension is not None:
-        return tuple(extension.get(name) for name in _EXTENSION_FIELDS)  # type: ignore[return-value]
+        return tuple(extension.get(name) for name in _EXTENSION_FIELDS)
     if "x_netbrake_type" in obj:
         old = ("x_netbrake_type", "x_netbrake_value", "x_netbrake_opinion", "x_netbrake_provenance")
-        return tuple(obj.get(name) for name in old)  # type: ignore[return-value]
+        return tuple(obj.get(name) for name in old)
     return None
 
 
