@@ -60,6 +60,13 @@ def serve(
             help="Server processes sharing the port (rate limits then apply per process).",
         ),
     ] = 1,
+    banks: Annotated[
+        Path | None,
+        typer.Option(
+            "--banks",
+            help="Hash bank folder of the media and HMA routes (default: <data dir>/banks).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (/v1, /docs), the reviewer console (/console) and /healthz."""
     import uvicorn
@@ -71,6 +78,7 @@ def serve(
         "policy": None if opts.policy is None else str(opts.policy),
         "reporter_per_minute": reporter_per_minute,
         "triage_interval": triage_interval,
+        "banks": None if banks is None else str(banks),
     }
     # The access log costs a formatted line per request: only with -v.
     server: dict[str, Any] = {
@@ -102,6 +110,7 @@ def _config(options: dict[str, Any]) -> ApiConfig:
         policy_path=None if options["policy"] is None else Path(options["policy"]),
         limits=Limits(reporter_per_minute=options["reporter_per_minute"] or None),
         triage_interval=options["triage_interval"],
+        banks_dir=None if options.get("banks") is None else Path(options["banks"]),
     )
 
 
