@@ -3,8 +3,13 @@
     python -m benchmarks match                      # 1M bank, 10k queries, uniform + clustered
     python -m benchmarks match --n=100000 --queries=2000
     python -m benchmarks match --scale              # 10M index: memory, insert 10k, reopen
+    python -m benchmarks match --http-bank=100000 --http-queries=4000   # the HTTP lookup table
+    python -m benchmarks match --http-only          # only the HTTP lookup table
 
-All three run in one process on the same data; brute force is timed on a
+The HTTP table sends one hash per request through the HMA-compatible
+``GET /m/lookup`` and netbrake's ``POST /v1/media/match`` (same server, same
+bank, same queries; target: the HMA route within 2x of netbrake's).
+All three index engines run in one process on the same data; brute force is timed on a
 subset of queries (it is linear in them) and every engine's hits on that
 subset are checked identical. Prints, never asserts times (STYLE.md rule 8).
 """
@@ -20,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.match_http import CONNECTIONS, http_rows
 from benchmarks.measure import peak_rss_mb, print_table
 from netbrake.media import BruteForceIndex, FaissMultiHashIndex, MultiIndexHashIndex
 from netbrake.media.fingerprint import Words
@@ -196,12 +202,29 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{os.cpu_count()} CPUs, load average {load:.1f}; threshold {THRESHOLD}; numpy {np.__version__}"
     )
-    rows: list[list[object]] = []
-    for name, make in (("uniform", uniform), ("clustered", clustered)):
-        bank, queries = make(np.random.default_rng(1), n, nq)
-        rows += compare(name, bank, queries, brute_q)
+    if "--http-only" not in argv:
+        rows: list[list[object]] = []
+        for name, make in (("uniform", uniform), ("clustered", clustered)):
+            bank, queries = make(np.random.default_rng(1), n, nq)
+            rows += compare(name, bank, queries, brute_q)
+        print_table(
+            f"PDQ search, {n:,} bank hashes, distance <= {THRESHOLD}",
+            [
+                "data",
+                "engine",
+                "queries",
+                "queries/s",
+                "hits",
+                "build s",
+                "identical to brute force",
+            ],
+            rows,
+        )
+    http_n, http_q = _flag(argv, "http-bank", 100_000), _flag(argv, "http-queries", 4_000)
+    bank, queries = uniform(np.random.default_rng(2), http_n, http_q)
     print_table(
-        f"PDQ search, {n:,} bank hashes, distance <= {THRESHOLD}",
-        ["data", "engine", "queries", "queries/s", "hits", "build s", "identical to brute force"],
-        rows,
+        f"PDQ lookups over HTTP, {http_n:,} bank hashes, {CONNECTIONS} keep-alive connections, "
+        f"one netbrake serve process (load average {os.getloadavg()[0]:.1f})",
+        ["route", "requests", "hashes", "requests/s", "hashes/s", "note"],
+        http_rows(bank, queries),
     )

@@ -38,6 +38,8 @@ ROUTERS: tuple[str, ...] = (
     "netbrake.api.live_routes",
     "netbrake.api.account_routes",
     "netbrake.api.media_routes",
+    "netbrake.api.hma_routes",
+    "netbrake.api.hma_curation",
     "netbrake.web.console",
 )
 

@@ -7,6 +7,9 @@ import json
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+#: Paths of the HMA-compatible routes.
+HMA_PREFIXES = ("/m/", "/c/", "/h/")
+
 
 class BodyTooLarge(HTTPException):
     """Raised from ``receive`` once a body passes the limit; FastAPI answers it as 413."""
@@ -26,7 +29,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(send, scope)
             return
         seen = 0
         started = False
@@ -50,10 +53,16 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, scope)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": f"request body larger than {self.max_bytes} bytes"}).encode()
+    async def _refuse(self, send: Send, scope: Scope) -> None:
+        path = str(scope.get("path", ""))
+        if path.startswith(HMA_PREFIXES):
+            # the HMA-compatible routes answer as HMA does (its MAX_REMOTE_FILE_SIZE refusal)
+            refusal = {"message": "Content too large"}
+        else:
+            refusal = {"detail": f"request body larger than {self.max_bytes} bytes"}
+        body = json.dumps(refusal).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -46,12 +46,6 @@ def serve(
     results: Annotated[
         Path | None, typer.Option("--results", help="Scan results shown by the console.")
     ] = None,
-    banks: Annotated[
-        Path | None,
-        typer.Option(
-            "--banks", help="Hash bank folder for POST /v1/media/match (default: <data dir>/banks)."
-        ),
-    ] = None,
     reporter_per_minute: Annotated[
         float, typer.Option(help="Reports per minute per reporter before HTTP 429 (0: no limit).")
     ] = 60.0,
@@ -65,6 +59,13 @@ def serve(
             help="Server processes sharing the port (rate limits then apply per process).",
         ),
     ] = 1,
+    banks: Annotated[
+        Path | None,
+        typer.Option(
+            "--banks",
+            help="Hash bank folder of the media and HMA routes (default: <data dir>/banks).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (/v1, /docs), the reviewer console (/console) and /healthz."""
     import uvicorn

@@ -16,7 +16,7 @@ from netbrake.media.bank_import import (
     import_bank,
     read_bank,
 )
-from netbrake.media.bank_library import BankLibrary
+from netbrake.media.bank_library import BankLibrary, check_bank_name
 from netbrake.media.brute_force_index import BruteForceIndex
 from netbrake.media.chunk_layout import ChunkLayout
 from netbrake.media.exchange_fetch import fetch_into_bank
@@ -88,6 +88,7 @@ __all__ = [
     "VpdqHasher",
     "add_review_decision",
     "answer_match",
+    "check_bank_name",
     "detect_format",
     "export_bank",
     "fetch_into_bank",

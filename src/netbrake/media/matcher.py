@@ -139,6 +139,21 @@ class HashMatcher:
         report.matches.sort(key=lambda m: (m.query, m.distance, m.bank, m.entry_id))
         return report
 
+    def candidates(self, kind: SignalKind, value: str) -> list[tuple[HashBank, BankEntry, int]]:
+        """Every bank entry within its bank's threshold of one canonical hash, whatever the
+        entry's state or the bank's rollout (an index lookup, as HMA's raw lookup answers)."""
+        if kind == "md5":
+            return [(bank, entry, 0) for bank, entry in self._md5.get(value, ())]
+        if not self._pdq:
+            return []
+        hits = self.index.search(pdq_words([value]), self.max_threshold)
+        found = []
+        for _, entry_idx, dist in hits.pairs():
+            bank, entry = self._pdq[entry_idx]
+            if dist <= bank.threshold:
+                found.append((bank, entry, dist))
+        return found
+
     @staticmethod
     def _counts(
         bank: HashBank, entry: BankEntry, query: Query, value: str, dist: int, at: datetime
