@@ -18,7 +18,7 @@ from netbrake.errors import InputError, Location
 from netbrake.platform.schema import TABLES
 
 #: Tables detection code may read; ``labels`` is deliberately absent.
-DETECTION_TABLES = ("accounts", "edges", "posts", "identifiers", "reports")
+DETECTION_TABLES = ("accounts", "edges", "posts", "identifiers", "reports", "searches")
 
 
 @dataclass(frozen=True)

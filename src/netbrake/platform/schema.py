@@ -19,6 +19,8 @@ IDENTIFIER_KINDS = ("device", "email", "phone", "ip", "payment", "cookie")
 REPORT_REASONS = ("child_safety", "nudity", "spam", "harassment", "other")
 REPORT_TARGET_KINDS = ("account", "post", "hashtag")
 MEDIA_KINDS = ("image", "video")
+#: Where a query was typed: the search box or as autocomplete input.
+SEARCH_SURFACES = ("search", "autocomplete")
 ROLES = ("seller", "buyer", "aggregator", "trader", "backup", "watchdog", "touched", "benign")
 #: Roles that make an account a member of an exploitation network.
 MEMBER_ROLES = ("seller", "buyer", "aggregator", "trader", "backup")
@@ -175,7 +177,19 @@ LABELS = TableSpec(
     synthetic_only=True,
 )
 
+#: Search and autocomplete queries (optional): the disguised spellings people look for
+#: once a term is blocked (F4), read by term discovery.
+SEARCHES = TableSpec(
+    "searches",
+    (
+        _s("searcher_id", references="accounts.account_id"),
+        _s("query", max_length=1_000),
+        Column("surface", ColumnType.ENUM, choices=SEARCH_SURFACES),
+        Column("ts", ColumnType.TIMESTAMP),
+    ),
+)
+
 #: Contract tables in the order ingest validates them (referenced tables first).
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (ACCOUNTS, EDGES, POSTS, IDENTIFIERS, REPORTS, LABELS)
+    t.name: t for t in (ACCOUNTS, EDGES, POSTS, IDENTIFIERS, REPORTS, SEARCHES, LABELS)
 }

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-#: What a candidate is: the same kinds the lexicon knows (hashtag, word, emoji, domain).
-KINDS = ("hashtag", "token", "emoji", "domain")
+#: What a candidate is: the same kinds the lexicon knows (hashtag, word, emoji run,
+#: domain, two-word phrase).
+KINDS = ("hashtag", "token", "emoji", "domain", "phrase")
 
-#: Flags: ``known`` a live lexicon entry already hits it; ``shadow`` only a shadow entry
-#: does; ``common`` the platform's ordinary users or everyday English use it (camouflage
+#: Flags: ``known`` a live lexicon entry already hits it as written; ``shadow`` only a
+#: shadow entry does; ``variant`` a live entry hits it only through variant folding
+#: (leet, homoglyphs, appended words: a new spelling of a blocked term, F4); ``common`` the platform's ordinary users or everyday English use it (camouflage
 #: such as "#nba" must never reach the top of a queue).
-FLAGS = ("known", "shadow", "common")
+FLAGS = ("known", "shadow", "variant", "common")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ class Candidate:
     ordinary accounts that use it; ``z`` the log-odds z-score against the
     platform background; ``cooccurrence`` the share of the term's member texts
     that also hit a strong (high/critical) or combination entry; ``examples``
-    snippets of the indicator tokens around it, never handles or links.
+    snippets of the indicator tokens around it, never handles or links;
+    ``variant_of`` the lexicon entry a ``variant`` folds to; ``searches`` the
+    search and autocomplete queries holding it.
     """
 
     term: str
@@ -59,6 +63,18 @@ class Candidate:
     cooccurrence: float
     examples: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    variant_of: str = ""
+    searches: int = 0
+
+    @property
+    def key(self) -> str:
+        """``kind:term``, how a review decision names a candidate."""
+        return f"{self.kind}:{self.term}"
+
+    @property
+    def proposed(self) -> bool:
+        """Whether it belongs in the review queue: not common, not already in the lexicon."""
+        return not {"common", "known", "shadow"} & set(self.flags)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,4 +90,14 @@ class Candidate:
             "cooccurrence": round(self.cooccurrence, 4),
             "examples": list(self.examples),
             "flags": list(self.flags),
+            "variant_of": self.variant_of,
+            "searches": self.searches,
         }
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Candidate:
+        """The inverse of :meth:`to_dict` (a candidates file read back)."""
+        fields = {k: row[k] for k in cls.__dataclass_fields__ if k in row}
+        fields["examples"] = tuple(row.get("examples", ()))
+        fields["flags"] = tuple(row.get("flags", ()))
+        return cls(**fields)

@@ -30,8 +30,13 @@ def _pieces(text: str, held: set[str]) -> list[str]:
 
 def snippet(text: str, term: str, held: set[str]) -> str:
     """The terms of ``text`` (``held``: the text's terms) around the first ``term``."""
-    pieces = _pieces(text, held)
-    at = next((i for i, p in enumerate(pieces) if p == term or term in p), None)
+    pieces = _pieces(text, held | set(term.split()))
+    words = term.split()
+    n = len(words)
+    at = next(
+        (i for i, p in enumerate(pieces) if pieces[i : i + n] == words or (n == 1 and term in p)),
+        None,
+    )
     if at is None:
         return term
-    return " ".join(pieces[max(at - WINDOW, 0) : at + WINDOW + 1])
+    return " ".join(pieces[max(at - WINDOW, 0) : at + n + WINDOW])

@@ -80,6 +80,13 @@ def _strong(results: Path) -> pa.Table:
     return hits.filter(pc.fill_null(strong, False)).select(["account_id", "source"])
 
 
+def rejected_keys(matcher: Matcher) -> frozenset[str]:
+    """``kind:term`` of every rejected candidate, from the policy's ``[terms]`` section
+    (written by :mod:`netbrake.terms.review`): they are never proposed again."""
+    rejected = matcher.policy.section("terms").get("rejected", [])
+    return frozenset(str(k) for k in rejected) if isinstance(rejected, list) else frozenset()
+
+
 def _flags(
     term: str,
     kind: str,
@@ -87,21 +94,26 @@ def _flags(
     matcher: Matcher,
     zipf: WordFrequency,
     settings: DiscoverySettings,
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], str]:
     flags: list[str] = []
-    states = {h.state for h in matcher.lexicon_hits(term)}
+    hits = matcher.lexicon_hits(term)
     if kind == "domain":
-        states |= {h.state for h in matcher.lexicon_hits(f"https://{term}/")}
-    if "live" in states:
+        hits += matcher.lexicon_hits(f"https://{term}/")
+    live = [h for h in hits if h.state == "live"]
+    variant_of = ""
+    if any(h.variant == "exact" for h in live):
         flags.append("known")
-    elif "shadow" in states:
+    elif live:
+        flags.append("variant")
+        variant_of = live[0].entry_id
+    elif hits:
         flags.append("shadow")
     word = term.lstrip("#")
     if ordinary_share >= settings.common_share or (
         kind in ("hashtag", "token") and zipf(word) >= settings.common_zipf
     ):
         flags.append("common")
-    return tuple(flags)
+    return tuple(flags), variant_of
 
 
 def discover(
@@ -113,8 +125,9 @@ def discover(
     """Candidate new indicators from the scan in ``results``, best first.
 
     Uncommon terms come first, by z-score; ``common`` ones follow, also by
-    z-score. Terms a live lexicon entry already hits are left out unless
-    ``settings.include_known`` (then they carry the ``known`` flag).
+    z-score. Terms a live lexicon entry already hits as written are left out
+    unless ``settings.include_known`` (then they carry the ``known`` flag);
+    rejected ones (the policy's ``[terms] rejected``) are always left out.
     """
     results = Path(results)
     settings = settings or DiscoverySettings()
@@ -136,12 +149,15 @@ def discover(
             rest_total,
             settings.prior_weight,
         )
+        rejected = rejected_keys(matcher)
         ranked: list[Candidate] = []
         for row, score in zip(rows, z.tolist(), strict=True):
-            if score <= 0:
+            if score <= 0 or f"{row['kind']}:{row['term']}" in rejected:
                 continue
             ordinary_share = row["ordinary_accounts"] / n_ordinary
-            flags = _flags(row["term"], row["kind"], ordinary_share, matcher, zipf, settings)
+            flags, variant_of = _flags(
+                row["term"], row["kind"], ordinary_share, matcher, zipf, settings
+            )
             if "known" in flags and not settings.include_known:
                 continue
             key = (row["term"], row["kind"])
@@ -158,6 +174,8 @@ def discover(
                     z=float(score),
                     cooccurrence=strong.get(key, 0) / max(row["member_count"], 1),
                     flags=flags,
+                    variant_of=variant_of,
+                    searches=row["searches"],
                 )
             )
         ranked.sort(key=lambda c: ("common" in c.flags, -c.z, c.term))

@@ -3,7 +3,10 @@
 One tokeniser for both sides, so member and background counts are
 comparable: hashtags, words (3-30 letters or digits, not all digits, fewer
 than five digits: numbers and ids are not vocabulary), emoji runs and
-off-platform domains. @mentions are dropped and words equal to a platform
+off-platform domains, and two-word phrases (adjacent plain words: a coded phrase
+can be two everyday words). Search and autocomplete queries (the optional
+``searches`` table) are texts of their searcher, so disguised spellings people
+look for once a term is blocked are counted too (F4). @mentions are dropped and words equal to a platform
 handle are never proposed: a candidate must never be a raw identifier.
 (Hashtags are read with an unbounded ``+`` and their length checked after:
 RE2 compiles a bounded repeat of a Unicode class into an automaton that ran
@@ -38,6 +41,8 @@ SELECT x.source, x.account_id, coalesce(m.member, false) AS member, x.t FROM (
            lower(coalesce(text, '') || ' ' || coalesce(array_to_string(
                list_transform(hashtags, lambda x: '#' || ltrim(x, '#')), ' '), ''))
     FROM posts
+    UNION ALL
+    SELECT surface || ' ' || row_number() OVER (), searcher_id, lower(query) FROM searches
 ) x LEFT JOIN members m USING (account_id)
 """
 
@@ -45,14 +50,24 @@ SELECT x.source, x.account_id, coalesce(m.member, false) AS member, x.t FROM (
 # dropped. Emoji and domains are read only from texts that can hold them.
 _TERMS = f"""
 CREATE TEMP TABLE terms AS
-WITH words AS (
+WITH split AS (
     SELECT source, account_id, member,
-           unnest(regexp_extract_all(regexp_replace(t, '{_URL}', ' ', 'g'), '[#@]?{_W}+')) AS w
+           regexp_extract_all(regexp_replace(t, '{_URL}', ' ', 'g'), '[#@]?{_W}+') AS ws
     FROM texts
+), words AS (
+    SELECT source, account_id, member, unnest(ws) AS w FROM split
+), pairs AS (
+    SELECT source, account_id, member, unnest(list_filter(
+        list_transform(range(1, len(ws)), lambda i: [ws[i], ws[i + 1]]),
+        lambda p: length(p[1]) BETWEEN 2 AND 30 AND length(p[2]) BETWEEN 2 AND 30
+             AND NOT regexp_matches(p[1] || p[2], '[#@0-9_]'))) AS p
+    FROM split WHERE len(ws) > 1
 ), found AS (
     SELECT source, account_id, member, w AS term,
            CASE WHEN w[1] = '#' THEN 'hashtag' ELSE 'token' END AS kind
     FROM words WHERE w[1] <> '@'
+    UNION ALL
+    SELECT source, account_id, member, p[1] || ' ' || p[2], 'phrase' FROM pairs
     UNION ALL
     SELECT source, account_id, member,
            replace(unnest(regexp_extract_all(t, '{_EMOJI}')), chr(65039), ''), 'emoji'
@@ -64,7 +79,7 @@ WITH words AS (
 SELECT DISTINCT source, account_id, term, kind, member
 FROM found
 WHERE (kind = 'hashtag' AND length(term) BETWEEN 3 AND 41)
-   OR kind IN ('emoji', 'domain')
+   OR kind IN ('emoji', 'domain', 'phrase')
    OR (kind = 'token' AND length(term) BETWEEN 3 AND 30
        AND NOT regexp_full_match(term, '[0-9_]+')
        AND length(regexp_replace(term, '[^0-9]', '', 'g')) < 5)
@@ -72,7 +87,8 @@ WHERE (kind = 'hashtag' AND length(term) BETWEEN 3 AND 41)
 
 _COUNTS = """
 WITH per_account AS (
-    SELECT term, kind, account_id, member, count(*) AS n
+    SELECT term, kind, account_id, member, count(*) AS n,
+           count(*) FILTER (WHERE source[1] IN ('s', 'a')) AS q
     FROM terms GROUP BY ALL
 ), vocab AS (
     SELECT term, kind FROM per_account WHERE member GROUP BY ALL HAVING count(*) >= $min
@@ -83,9 +99,12 @@ SELECT p.term, p.kind,
        coalesce(sum(n) FILTER (WHERE member), 0)::BIGINT AS member_count,
        coalesce(sum(n) FILTER (WHERE NOT member), 0)::BIGINT AS ordinary_count,
        count(*) FILTER (WHERE member) AS member_accounts,
-       count(*) FILTER (WHERE NOT member) AS ordinary_accounts
+       count(*) FILTER (WHERE NOT member) AS ordinary_accounts,
+       sum(q)::BIGINT AS searches
 FROM per_account p SEMI JOIN vocab v ON p.term = v.term AND p.kind = v.kind
-WHERE p.kind <> 'token' OR p.term NOT IN (SELECT term FROM handles)
+WHERE (p.kind <> 'token' OR p.term NOT IN (SELECT term FROM handles))
+  AND (p.kind <> 'phrase' OR (split_part(p.term, ' ', 1) NOT IN (SELECT term FROM handles)
+                              AND split_part(p.term, ' ', 2) NOT IN (SELECT term FROM handles)))
 GROUP BY ALL
 """
 
@@ -121,6 +140,7 @@ COUNT_COLUMNS = (
     "ordinary_count",
     "member_accounts",
     "ordinary_accounts",
+    "searches",
 )
 
 
