@@ -87,6 +87,21 @@ def rejected_keys(matcher: Matcher) -> frozenset[str]:
     return frozenset(str(k) for k in rejected) if isinstance(rejected, list) else frozenset()
 
 
+def _inside_live_phrase(phrase: str, matcher: Matcher) -> bool:
+    """A two-word phrase that is part of a live multi-word entry (the euphemisms of F5) is
+    that entry, already known: "lovers of" inside "lovers of the little things in life"."""
+    words = phrase.casefold().split()
+    for entry in matcher.entries:
+        if entry.state != "live":
+            continue
+        term = entry.term.casefold().split()
+        if len(term) > len(words) and any(
+            term[i : i + len(words)] == words for i in range(len(term) - len(words) + 1)
+        ):
+            return True
+    return False
+
+
 def _flags(
     term: str,
     kind: str,
@@ -101,7 +116,9 @@ def _flags(
         hits += matcher.lexicon_hits(f"https://{term}/")
     live = [h for h in hits if h.state == "live"]
     variant_of = ""
-    if any(h.variant == "exact" for h in live):
+    if any(h.variant == "exact" for h in live) or (
+        kind == "phrase" and _inside_live_phrase(term, matcher)
+    ):
         flags.append("known")
     elif live:
         flags.append("variant")
