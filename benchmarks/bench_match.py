@@ -11,7 +11,7 @@ The HTTP table sends one hash per request through the HMA-compatible
 bank, same queries; target: the HMA route within 2x of netbrake's).
 All three index engines run in one process on the same data; brute force is timed on a
 subset of queries (it is linear in them) and every engine's hits on that
-subset are checked identical. Prints, never asserts times (STYLE.md rule 8).
+subset are checked identical. Prints, never asserts times.
 """
 
 from __future__ import annotations

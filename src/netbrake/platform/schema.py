@@ -1,4 +1,4 @@
-"""The platform export contract (ARCHITECTURE.md, "The data contract").
+"""The platform export contract (docs/data-contract.md, "The data contract").
 
 One table per file. ``accounts`` and ``edges`` are required; ``posts``,
 ``identifiers`` and ``reports`` are optional; ``labels`` exists only in

@@ -1,7 +1,7 @@
 """Example contexts for a candidate: the indicator tokens around it, nothing else.
 
 A reviewer needs to see how a term is used, but a snippet must never carry a
-raw identifier (CONTEXT.md, data-handling rule): only pieces that are
+raw identifier (docs/failures.md, data-handling rule): only pieces that are
 themselves terms of the text (hashtags, words, emoji, domains, none of them a
 handle, a number or an @mention) are kept, a few on each side of the term.
 """
