@@ -37,8 +37,8 @@ def found(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out = tmp_path_factory.mktemp("evidence")
     write_synthetic_results(out, accounts=2000, member_share=0.03, seed=3)
     ids = _member_ids(out)
-    # Two everyday words as a code phrase, and an emoji sequence, in member posts only.
-    _add_posts(out, ids[:20], "selling blue kettle now \U0001f9c3\U0001f511 dm")
+    # An everyday word and a made-up one as a code phrase, and an emoji sequence, in member posts only.
+    _add_posts(out, ids[:20], "quiet blue zorvik now \U0001f9c3\U0001f511 dm")
     searches = pa.table(
         {
             "searcher_id": [*ids[:12], "a1", "a2"],
@@ -48,15 +48,19 @@ def found(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         }
     )
     pq.write_table(searches, out / "dataset" / "searches.parquet")
-    return {c.key: c for c in discover(out, settings=DiscoverySettings(top=200))}
+    return {c.key: c for c in discover(out, settings=DiscoverySettings(top=5000))}
+
+
+def test_a_phrase_of_everyday_words_is_marked_common(found):
+    assert "common" in found["phrase:quiet blue"].flags
 
 
 def test_a_two_word_code_phrase_is_a_candidate_with_its_context(found):
-    phrase = found["phrase:blue kettle"]
+    phrase = found["phrase:blue zorvik"]
     assert phrase.member_accounts == 20
     assert phrase.ordinary_accounts == 0
     assert "common" not in phrase.flags
-    assert all("blue kettle" in e for e in phrase.examples)
+    assert all("blue zorvik" in e for e in phrase.examples)
 
 
 def test_an_emoji_sequence_is_one_candidate(found):
@@ -73,7 +77,7 @@ def test_a_blocked_terms_variant_typed_into_search_is_a_candidate_of_that_entry(
 
 
 def test_each_candidate_carries_its_shares_and_strong_cooccurrence(found):
-    phrase = found["phrase:blue kettle"]
+    phrase = found["phrase:blue zorvik"]
     assert phrase.member_share == pytest.approx(20 / 60)
     assert phrase.ordinary_share == 0.0
     # These posts carry no strong tag; the planted coded tags share texts with the

@@ -3,15 +3,27 @@
 from netbrake.terms.candidate import FLAGS, KINDS, Candidate, DiscoverySettings
 from netbrake.terms.discovery import discover, english_zipf
 from netbrake.terms.logodds import PRIOR_WEIGHT, log_odds_z, reference_log_odds_z
+from netbrake.terms.review import (
+    CANDIDATES_FILE,
+    Edit,
+    TermReview,
+    read_candidates,
+    write_candidates,
+)
 
 __all__ = [
+    "CANDIDATES_FILE",
     "FLAGS",
     "KINDS",
     "PRIOR_WEIGHT",
     "Candidate",
     "DiscoverySettings",
+    "Edit",
+    "TermReview",
     "discover",
     "english_zipf",
     "log_odds_z",
+    "read_candidates",
     "reference_log_odds_z",
+    "write_candidates",
 ]

@@ -11,7 +11,7 @@ the evidence: counts on both sides, shares of flagged and ordinary accounts,
 co-occurrence with known strong indicators, and example snippets.
 
 Innocent terms are protected: a term that ordinary users or everyday English
-use is flagged ``common`` and ranked after every uncommon one, so camouflage
+use (for a phrase: every one of its words) is flagged ``common`` and ranked after every uncommon one, so camouflage
 tags such as "#nba" are never proposed at the top; a term fewer than
 ``min_member_accounts`` members use is not proposed at all.
 """
@@ -125,9 +125,10 @@ def _flags(
         variant_of = live[0].entry_id
     elif hits:
         flags.append("shadow")
-    word = term.lstrip("#")
+    words = term.lstrip("#").split()
     if ordinary_share >= settings.common_share or (
-        kind in ("hashtag", "token") and zipf(word) >= settings.common_zipf
+        kind in ("hashtag", "token", "phrase")
+        and all(zipf(w) >= settings.common_zipf for w in words)
     ):
         flags.append("common")
     return tuple(flags), variant_of
