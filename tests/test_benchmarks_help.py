@@ -43,7 +43,10 @@ def test_help_lists_every_benchmark_with_its_first_docstring_line(flag: str) -> 
     [
         ("text", "--repeat= --texts="),
         ("scan", "--sizes="),
-        ("match", "--brute-queries= --n= --queries= --scale"),
+        (
+            "match",
+            "--brute-queries= --http-bank= --http-only --http-queries= --n= --queries= --scale",
+        ),
         ("detection", "--backdrops --quick --scenarios --seeds"),
     ],
 )
