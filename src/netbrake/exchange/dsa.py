@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
@@ -114,7 +114,45 @@ class StatementOfReasons(BaseModel):
         "AUTOMATED_DECISION_PARTIALLY",
         "AUTOMATED_DECISION_NOT_AUTOMATED",
     ]
-    puid: str = Field(min_length=1, max_length=500)
+    puid: str = Field(min_length=1, max_length=500, pattern=r"^[a-zA-Z0-9_-]+$")
+
+    @model_validator(mode="after")
+    def _required_if(self) -> StatementOfReasons:
+        """The database's rules across fields: a decision of some kind, the explanation
+        its ground needs (and none for the other ground), "other" spelled out."""
+        decided = (
+            self.decision_visibility,
+            self.decision_monetary,
+            self.decision_provision,
+            self.decision_account,
+        )
+        if not any(decided):
+            raise ValueError(
+                "one of decision_visibility, _monetary, _provision, _account is required"
+            )
+        illegal = (
+            self.illegal_content_legal_ground,
+            self.illegal_content_explanation,
+        )
+        incompatible = (
+            self.incompatible_content_ground,
+            self.incompatible_content_explanation,
+        )
+        if self.decision_ground == "DECISION_GROUND_ILLEGAL_CONTENT":
+            if not all(illegal):
+                raise ValueError("illegal content needs its legal ground and explanation")
+            if any(incompatible) or self.incompatible_content_illegal is not None:
+                raise ValueError("incompatible_content_* fields belong to the other ground")
+        else:
+            if not all(incompatible):
+                raise ValueError("incompatible content needs its ground and explanation")
+            if any(illegal):
+                raise ValueError("illegal_content_* fields belong to the other ground")
+        if ("CONTENT_TYPE_OTHER" in self.content_type) != bool(self.content_type_other):
+            raise ValueError(
+                "content_type_other is required with CONTENT_TYPE_OTHER, and only then"
+            )
+        return self
 
 
 @dataclass
