@@ -59,20 +59,44 @@ def _commands() -> set[str]:
     return names
 
 
+def _global_options_with_values() -> set[str]:
+    group = typer.main.get_command(app)
+    return {
+        opt
+        for param in group.params
+        if not getattr(param, "is_flag", True) and not getattr(param, "count", False)
+        for opt in getattr(param, "opts", [])
+    }
+
+
 def test_every_command_in_the_readme_exists():
     readme = (ROOT / "README.md").read_text()
     known = _commands()
+    takes_value = _global_options_with_values()
     used = set()
     code = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", readme, flags=re.S))
     for line in code.splitlines():
-        match = re.match(
-            r"^\s*netbrake\s+((?:--?\S+\s+)*)([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?", line
-        )
-        if not match:
+        tokens = line.split("#", 1)[0].split()
+        if not tokens or tokens[0] != "netbrake":
             continue
-        first, second = match.group(2), match.group(3)
-        used.add(f"{first} {second}" if second and f"{first} {second}" in known else first)
+        words: list[str] = []
+        rest = iter(tokens[1:])
+        for token in rest:
+            if token.startswith("-"):
+                if "=" not in token and token in takes_value:
+                    next(rest, None)  # the option's value, not a command
+                continue
+            if not re.fullmatch(r"[a-z][a-z-]*", token):
+                break
+            words.append(token)
+            if len(words) == 2:
+                break
+        if not words:
+            continue
+        pair = " ".join(words[:2])
+        used.add(pair if len(words) == 2 and pair in known else words[0])
     assert used, "the README shows no commands"
+    assert "terms review" in used, "the README's term review command was not read"
     missing = sorted(u for u in used if u not in known)
     assert not missing, f"README mentions commands the CLI does not have: {missing}"
 
