@@ -9,6 +9,7 @@ import pytest
 from netbrake.errors import InputError
 from netbrake.terms import DiscoverySettings, discover
 from netbrake.terms.synthetic import COMMON_TAGS, KNOWN_TAGS, NEW_TAGS, write_synthetic_results
+from netbrake.text import Matcher
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,25 @@ def test_a_results_folder_without_members_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match="no network members"):
         discover(tmp_path)
+
+
+def test_a_small_communitys_own_tag_is_flagged_and_kept_out_of_the_queue(tmp_path):
+    import numpy as np
+
+    from netbrake.terms import write_tagged_results
+
+    member = np.zeros(3000, dtype=bool)
+    member[:60] = True
+    code = np.where(member, 0.4, 0.0)
+    niche = np.where(member, 0.05, 0.0)
+    niche[1000:1004] = 0.9  # four ordinary accounts whose own tag it is
+    write_tagged_results(tmp_path, member, {"#vlorpzone": code, "#snibqerorn": niche}, seed=3)
+    found = {c.term: c for c in discover(tmp_path, Matcher.from_policy())}
+    assert found["#vlorpzone"].proposed
+    assert "community" in found["#snibqerorn"].flags
+    assert not found["#snibqerorn"].proposed
+    ranked = list(found)
+    assert ranked.index("#vlorpzone") < ranked.index("#snibqerorn")
+    # with the rule switched off the same tag is proposed: the flag is what protects it
+    off = discover(tmp_path, Matcher.from_policy(), DiscoverySettings(community_ratio=1e9))
+    assert next(c for c in off if c.term == "#snibqerorn").proposed

@@ -109,14 +109,9 @@ def _review(opts: Settings) -> TermReview:
 
 
 def _candidate(results: Path, key: str) -> Candidate:
-    from netbrake.terms import CANDIDATES_FILE, read_candidates
+    from netbrake.terms import find_candidate
 
-    for c in read_candidates(results):
-        if c.key == key:
-            return c
-    raise InputError(
-        f"no candidate {key!r} (keys are kind:term)", Location(results / CANDIDATES_FILE)
-    )
+    return find_candidate(results, key)
 
 
 Results = Annotated[Path, typer.Argument(help="A scan's RESULTS folder, after terms discover.")]

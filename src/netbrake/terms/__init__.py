@@ -7,9 +7,12 @@ from netbrake.terms.review import (
     CANDIDATES_FILE,
     Edit,
     TermReview,
+    entry_id,
+    find_candidate,
     read_candidates,
     write_candidates,
 )
+from netbrake.terms.synthetic import write_tagged_results
 
 __all__ = [
     "CANDIDATES_FILE",
@@ -22,8 +25,11 @@ __all__ = [
     "TermReview",
     "discover",
     "english_zipf",
+    "entry_id",
+    "find_candidate",
     "log_odds_z",
     "read_candidates",
     "reference_log_odds_z",
     "write_candidates",
+    "write_tagged_results",
 ]

@@ -11,9 +11,14 @@ KINDS = ("hashtag", "token", "emoji", "domain", "phrase")
 
 #: Flags: ``known`` a live lexicon entry already hits it as written; ``shadow`` only a
 #: shadow entry does; ``variant`` a live entry hits it only through variant folding
-#: (leet, homoglyphs, appended words: a new spelling of a blocked term, F4); ``common`` the platform's ordinary users or everyday English use it (camouflage
-#: such as "#nba" must never reach the top of a queue).
-FLAGS = ("known", "shadow", "variant", "common")
+#: (leet, homoglyphs, appended words: a new spelling of a blocked term, F4); ``common``
+#: the platform's ordinary users or everyday English use it (camouflage such as "#nba"
+#: must never reach the top of a queue); ``community`` a group of ordinary accounts uses
+#: it too, at least ``community_ratio`` of its users inside the network (a small
+#: community's own tag that members sprinkle in: innocent users of a weak indicator).
+FLAGS = ("known", "shadow", "variant", "common", "community")
+#: Flags that keep a candidate out of the review queue (ranked after every proposal).
+PROTECTED = frozenset({"common", "community"})
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,11 @@ class DiscoverySettings:
     quirks are not a network's code). ``common_share``: share of ordinary accounts
     using a term from which it counts as common. ``common_zipf``: wordfreq Zipf
     frequency (log10 per billion words) from which a word counts as common
-    English (3.5: about one in 300,000 words). ``prior_weight``: the Dirichlet
+    English (3.5: about one in 300,000 words). ``community_ratio``: ordinary
+    accounts using a term, per member account using it, from which it is a
+    community's term rather than the network's code (0.25: one outside user for
+    four inside; a network's code has next to none, unless the scan missed
+    members). ``prior_weight``: the Dirichlet
     prior's total pseudo-count (Monroe et al. 2008).
     """
 
@@ -32,6 +41,7 @@ class DiscoverySettings:
     min_member_accounts: int = 3
     common_share: float = 0.002
     common_zipf: float = 3.5
+    community_ratio: float = 0.25
     include_known: bool = False
     prior_weight: float = 1000.0
     examples: int = 3
@@ -73,8 +83,8 @@ class Candidate:
 
     @property
     def proposed(self) -> bool:
-        """Whether it belongs in the review queue: not common, not already in the lexicon."""
-        return not {"common", "known", "shadow"} & set(self.flags)
+        """Whether it belongs in the review queue: not protected, not already in the lexicon."""
+        return not (PROTECTED | {"known", "shadow"}) & set(self.flags)
 
     def to_dict(self) -> dict[str, Any]:
         return {

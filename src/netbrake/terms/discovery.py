@@ -11,7 +11,9 @@ the evidence: counts on both sides, shares of flagged and ordinary accounts,
 co-occurrence with known strong indicators, and example snippets.
 
 Innocent terms are protected: a term that ordinary users or everyday English
-use (for a phrase: every one of its words) is flagged ``common`` and ranked after every uncommon one, so camouflage
+use (for a phrase: every one of its words) is flagged ``common``, and a term a
+group of ordinary accounts uses beside the members (a small community's own
+tag) is flagged ``community``; both rank after every proposal, so camouflage
 tags such as "#nba" are never proposed at the top; a term fewer than
 ``min_member_accounts`` members use is not proposed at all.
 """
@@ -29,7 +31,7 @@ import pyarrow.parquet as pq
 from netbrake.errors import InputError, Location
 from netbrake.platform import Dataset
 from netbrake.terms import vocabulary
-from netbrake.terms.candidate import Candidate, DiscoverySettings
+from netbrake.terms.candidate import PROTECTED, Candidate, DiscoverySettings
 from netbrake.terms.context import snippet
 from netbrake.terms.logodds import log_odds_z
 from netbrake.text import Matcher
@@ -106,6 +108,7 @@ def _flags(
     term: str,
     kind: str,
     ordinary_share: float,
+    outside_per_member: float,
     matcher: Matcher,
     zipf: WordFrequency,
     settings: DiscoverySettings,
@@ -131,6 +134,8 @@ def _flags(
         and all(zipf(w) >= settings.common_zipf for w in words)
     ):
         flags.append("common")
+    elif outside_per_member >= settings.community_ratio:
+        flags.append("community")
     return tuple(flags), variant_of
 
 
@@ -173,8 +178,9 @@ def discover(
             if score <= 0 or f"{row['kind']}:{row['term']}" in rejected:
                 continue
             ordinary_share = row["ordinary_accounts"] / n_ordinary
+            outside = row["ordinary_accounts"] / max(row["member_accounts"], 1)
             flags, variant_of = _flags(
-                row["term"], row["kind"], ordinary_share, matcher, zipf, settings
+                row["term"], row["kind"], ordinary_share, outside, matcher, zipf, settings
             )
             if "known" in flags and not settings.include_known:
                 continue
@@ -196,7 +202,7 @@ def discover(
                     searches=row["searches"],
                 )
             )
-        ranked.sort(key=lambda c: ("common" in c.flags, -c.z, c.term))
+        ranked.sort(key=lambda c: (bool(PROTECTED & set(c.flags)), -c.z, c.term))
         top = ranked[: settings.top]
         return _with_examples(con, top, settings.examples)
     finally:

@@ -65,6 +65,16 @@ def read_candidates(results: Path) -> list[Candidate]:
     return out
 
 
+def find_candidate(results: Path, key: str) -> Candidate:
+    """The candidate named ``key`` (``kind:term``) in ``results``' review queue file."""
+    for candidate in read_candidates(results):
+        if candidate.key == key:
+            return candidate
+    raise InputError(
+        f"no candidate {key!r} (keys are kind:term)", Location(results / CANDIDATES_FILE)
+    )
+
+
 def write_candidates(results: Path, candidates: list[Candidate]) -> Path:
     file = results / CANDIDATES_FILE
     with file.open("w", encoding="utf-8") as f:

@@ -130,3 +130,42 @@ def _write(
     )
     pq.write_table(posts, dataset / "posts.parquet")
     pq.write_table(TABLES["edges"].arrow_schema().empty_table(), dataset / "edges.parquet")
+
+
+def write_tagged_results(
+    out: Path,
+    member: np.ndarray,
+    tags: dict[str, np.ndarray],
+    posts_per_account: int = 2,
+    seed: int = 0,
+) -> dict[str, int]:
+    """One scan cycle's RESULTS for a fixed network: ``member[i]`` marks account ``i``.
+
+    Every text (a bio and ``posts_per_account`` posts per account) has six
+    everyday words; ``tags[tag][i]`` is the probability that a text of
+    account ``i`` carries ``tag`` (a network's code, an ordinary trend that
+    members join as camouflage, a small community's own tag). Returns how
+    many member texts carry each tag: the uses a hashtag page could show.
+    """
+    rng = np.random.default_rng(seed)
+    accounts = int(member.size)
+    words = _words(3000)
+    n_texts = accounts * (1 + posts_per_account)
+    picked = words[(rng.zipf(1.3, size=(n_texts, 6)) - 1) % len(words)]
+    owner = np.tile(np.arange(accounts), 1 + posts_per_account)
+    is_member = member[owner]
+    parts = [pa.array(picked[:, k]) for k in range(picked.shape[1])]
+    uses: dict[str, int] = {}
+    for tag, share in tags.items():
+        carries = rng.random(n_texts) < share[owner]
+        uses[tag] = int((carries & is_member).sum())
+        parts.append(_where(carries, np.full(n_texts, tag)))
+    texts = pc.binary_join_element_wise(*parts, " ", null_handling="skip")
+    hits = pa.table(
+        {
+            name: pa.array([], pa.string())
+            for name in ("account_id", "source", "severity", "variant")
+        }
+    )
+    _write(out, _ids("a", accounts), member, texts, owner, accounts, hits)
+    return uses

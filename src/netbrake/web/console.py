@@ -16,13 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from netbrake.web import casework, login, overview
+from netbrake.web import casework, login, overview, terms
 from netbrake.web.session import LoginRequired
 
 STATIC = Path(__file__).parent / "static"
 
 router = APIRouter(tags=["console"], include_in_schema=False)
-for _pages in (login, casework, overview):
+for _pages in (login, casework, overview, terms):
     router.include_router(_pages.router, prefix="/console")
 
 
