@@ -98,7 +98,10 @@ def test_approve_then_promote_by_a_lead_makes_the_guard_block_the_tag(
     assert Policy.load(policy_file).entry(entry.id).state == "live"
     assert GuardEngine(policy_path=policy_file).check_hashtag(tag).action is GuardAction.BLOCK
     log = [e for e in store.audit_log_entries(limit=1000) if e.action.startswith("term.")]
-    assert [(e.actor, e.action) for e in log] == [("alice", "term.approve"), ("lee", "term.promote")]
+    assert [(e.actor, e.action) for e in log] == [
+        ("alice", "term.approve"),
+        ("lee", "term.promote"),
+    ]
     assert log[0].payload["previous_policy_version"] == before
     assert log[1].payload["policy_version"] == Policy.load(policy_file).version
 

@@ -55,5 +55,8 @@ class ApiConfig:
     live: bool = True
     #: Folder of JSONL/Parquet event files live mode tails (None: HTTP intake only).
     live_folder: Path | None = None
+    #: What reads ``live_folder``: "embedded" (the folder tail) or "spark" (a Structured
+    #: Streaming query; checkpoint beside the folder, ``<folder>.spark-checkpoint``).
+    live_engine: str = "embedded"
     #: Mark cookies Secure (behind TLS).
     secure_cookies: bool = False

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from netbrake.api.auth import require_scope
-from netbrake.live import LiveService
+from netbrake.live import LiveService, folder_reader, run_stream
 from netbrake.store import ApiKey
 
 router = APIRouter(prefix="/v1/live", tags=["live"])
@@ -38,17 +38,27 @@ def mount(app: FastAPI) -> None:
     ctx = app.state.context
     if not ctx.config.live:
         return
-    live = LiveService(ctx.store, app.state.guard_engine, folder=ctx.config.live_folder)
+    folder = ctx.config.live_folder
+    spark = folder is not None and ctx.config.live_engine == "spark"
+    live = LiveService(ctx.store, app.state.guard_engine, folder=None if spark else folder)
     app.state.live = live
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
         live.start()
+        query = None
+        if spark and folder is not None:
+            checkpoint = folder.parent / f"{folder.name}.spark-checkpoint"
+            query = await asyncio.to_thread(
+                run_stream, live, folder_reader(folder), checkpoint, available_now=False
+            )
         try:
             async with inner(a) as state:
                 yield state
         finally:
+            if query is not None:
+                query.stop()
             live.stop()
 
     app.router.lifespan_context = lifespan

@@ -2,7 +2,8 @@
 
 The same app as ``netbrake serve`` (guards, reports, console) in one process,
 with ``POST /v1/live/events`` and, with ``--folder``, a tail of the JSONL and
-Parquet event files written there. ``netbrake live --status`` prints the log's
+Parquet event files written there (with ``--engine spark``, a Spark Structured
+Streaming query reads the folder's JSONL files instead). ``netbrake live --status`` prints the log's
 offsets and the quarantine counts from the store.
 """
 
@@ -44,6 +45,10 @@ def live(
         return
     if folder is not None and not folder.is_dir():
         raise InputError("not a folder", Location(file=folder, field="--folder"))
+    if opts.engine == "spark" and folder is None:
+        raise InputError(
+            "--engine spark reads a --folder of event files", Location(field="--folder")
+        )
     options: dict[str, Any] = {
         "db_url": opts.db_url,
         "results": None if results is None else str(results),
@@ -52,6 +57,8 @@ def live(
         "triage_interval": 1.0,
         "workers": 1,
         "live_folder": None if folder is None else str(folder),
+        # --engine spark: a Structured Streaming query reads the folder instead of the tail
+        "live_engine": "spark" if opts.engine == "spark" else "embedded",
     }
     app = _app(options)
     info(opts, f"netbrake live on http://{host}:{port}/v1/live/events")

@@ -114,6 +114,7 @@ def _config(options: dict[str, Any]) -> ApiConfig:
         # Live mode keeps its state in the one process that applies the log.
         live=options.get("workers", 1) == 1,
         live_folder=Path(options["live_folder"]) if options.get("live_folder") else None,
+        live_engine=options.get("live_engine", "embedded"),
     )
 
 

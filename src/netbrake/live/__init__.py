@@ -3,6 +3,7 @@
 from netbrake.live.events import KINDS, Event, Rejection, parse_event
 from netbrake.live.log import AppendResult, Effect, EventLog
 from netbrake.live.service import CONSUMER, LiveService
+from netbrake.live.spark_stream import folder_reader, ingest_batch, kafka_reader, run_stream
 from netbrake.live.state import Flag, LiveState
 from netbrake.live.tail import FolderTail
 
@@ -18,5 +19,9 @@ __all__ = [
     "LiveService",
     "LiveState",
     "Rejection",
+    "folder_reader",
+    "ingest_batch",
+    "kafka_reader",
     "parse_event",
+    "run_stream",
 ]
