@@ -26,10 +26,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from netbrake.errors import InputError, Location
 from netbrake.platform import Dataset
+from netbrake.results import ScanResults
 from netbrake.terms import vocabulary
 from netbrake.terms.candidate import PROTECTED, Candidate, DiscoverySettings
 from netbrake.terms.context import snippet
@@ -52,29 +52,21 @@ def english_zipf(word: str) -> float:
     return float(zipf_frequency(word, "en", wordlist="large"))
 
 
-def _members(results: Path) -> pa.Table:
-    file = results / ACCOUNTS_FILE
-    if not results.is_dir():
-        raise InputError("not a results folder (run 'netbrake scan' first)", Location(results))
-    if not file.is_file():
-        raise InputError("missing (a scan's RESULTS folder holds it)", Location(file))
-    schema = pq.read_schema(file)
-    for column in ("account_id", "member"):
-        if column not in schema.names:
-            raise InputError("column missing", Location(file, field=column))
-    table = pq.read_table(file, columns=["account_id", "member"])
+def _members(scan: ScanResults) -> pa.Table:
+    table = scan.accounts(["account_id", "member"])
     member = pc.fill_null(table.column("member"), False)
     if not pc.any(member).as_py():
-        raise InputError("no network members: nothing to discover terms from", Location(file))
+        raise InputError(
+            "no network members: nothing to discover terms from", Location(scan.file(ACCOUNTS_FILE))
+        )
     return pa.table({"account_id": table.column("account_id"), "member": member})
 
 
-def _strong(results: Path) -> pa.Table:
-    file = results / HITS_FILE
+def _strong(scan: ScanResults) -> pa.Table:
     empty = pa.table({"account_id": pa.array([], pa.string()), "source": pa.array([], pa.string())})
-    if not file.is_file():
+    if not scan.has(HITS_FILE):
         return empty
-    hits = pq.read_table(file, columns=["account_id", "source", "severity", "variant"])
+    hits = scan.hits(["account_id", "source", "severity", "variant"])
     strong = pc.or_(
         pc.is_in(hits.column("severity"), pa.array(STRONG_SEVERITIES)),
         pc.equal(hits.column("variant"), "combination"),
@@ -155,14 +147,15 @@ def discover(
     results = Path(results)
     settings = settings or DiscoverySettings()
     matcher = matcher or Matcher.from_policy()
-    members = _members(results)
+    scan = ScanResults.open(results)
+    members = _members(scan)
     dataset = Dataset.open(results / DATASET_DIR)
     con = dataset.connect(duckdb.connect())
     try:
         vocabulary.tokenise(con, members)
         focus_total, rest_total = vocabulary.totals(con)
         rows = vocabulary.counts(con, settings.min_member_accounts)
-        strong = vocabulary.strong_counts(con, _strong(results))
+        strong = vocabulary.strong_counts(con, _strong(scan))
         n_members = int(pc.sum(members.column("member")).as_py() or 0)
         n_ordinary = max(members.num_rows - n_members, 1)
         z = log_odds_z(
