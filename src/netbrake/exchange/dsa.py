@@ -68,7 +68,8 @@ class StatementOfReasons(BaseModel):
     patterns and date bounds, and its rules across fields. Where the database
     silently drops a field (``exclude_unless``: the other ground's explanation,
     a source identity on a voluntary decision), the model refuses it instead,
-    so nothing a platform means to publish is lost on the way (F9).
+    so nothing a platform means to publish is lost on the way (docs/exchange.md
+    "DSA statements of reasons").
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
