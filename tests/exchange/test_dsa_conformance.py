@@ -396,6 +396,8 @@ def breakers(field: str) -> list[tuple[str, Callable[[Statement], Statement]]]:
             out.append((f"max:{arg}", lambda s, f=field, n=arg: s | {f: "x" * (n + 1)}))
         elif kind == "regex":
             out.append((kind, lambda s, f=field: s | {f: "no spaces or ! allowed\n"}))
+            # PHP's /D: a trailing newline does not match the end of the pattern
+            out.append(("regex (trailing newline)", lambda s, f=field: s | {f: f"{s[f]}\n"}))
         elif kind == "url":
             out.append((kind, lambda s, f=field: s | {f: "not a url"}))
         elif kind == "date":
