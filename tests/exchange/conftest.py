@@ -313,3 +313,29 @@ def fx() -> Any:
         PDQ_B=PDQ_B,
         ID_HASH=ID_HASH,
     )
+
+
+# -- a real scan ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scanned_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A RESULTS folder from a real ``synth`` + ``scan`` (with the synthetic hash list)."""
+    from netbrake.policy import Policy
+    from netbrake.scan import ScanRequest, scan
+    from netbrake.synth import SynthConfig, generate
+    from netbrake.text import default_matcher
+
+    tmp = tmp_path_factory.mktemp("real-scan")
+    source, out = tmp / "export", tmp / "results"
+    generate(SynthConfig(accounts=2000, seed=7), source)
+    request = ScanRequest(
+        source,
+        out,
+        Policy.load(),
+        b"exchange-conformance",
+        matcher=default_matcher(),
+        hash_banks=(source / "known_hashes.csv",),
+    )
+    scan(request)
+    return out

@@ -13,7 +13,7 @@ from netbrake.exchange import (
     read_results,
     validate,
 )
-from netbrake.exchange.cybertip import INCIDENT_CSAM, INCIDENT_ENTICEMENT
+from netbrake.exchange.cybertip import ACCOUNT_REMOVED, INCIDENT_CSAM, INCIDENT_ENTICEMENT
 
 MD5 = "0123456789abcdef" * 2
 
@@ -45,14 +45,14 @@ def test_one_report_per_person_grouping_all_their_content(fx, write_results):
     assert sorted(reported) == ["acc_seller_1", "acc_seller_backup", "acc_seller_third"]
     assert user.findtext("screenName") == "@seller_handle_one"
     disabled = {user.findtext("espIdentifier"): user.findtext("accountPermanentlyDisabled")} | {
-        a.findtext("espIdentifier"): a.findtext("accountPermanentlyDisabled")
+        a.findtext("espIdentifier"): a.findtext("additionalInfo")
         for a in user.findall("associatedAccount")
     }
     # the seller (a possible minor) lost content, not the account; both backups were removed
     assert disabled == {
         "acc_seller_1": "false",
-        "acc_seller_backup": "true",
-        "acc_seller_third": "true",
+        "acc_seller_backup": ACCOUNT_REMOVED,
+        "acc_seller_third": ACCOUNT_REMOVED,
     }
 
 

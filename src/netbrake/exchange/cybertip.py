@@ -253,12 +253,13 @@ def build_report_xml(
         _el(user, "screenName", handles[primary])
     _el(user, "accountPermanentlyDisabled", _flag(primary in removed))
     for account in others:
+        # associatedAccount has no disabled flag of its own: its status goes in additionalInfo.
         linked = _el(user, "associatedAccount")
-        _el(linked, "espIdentifier", account)
         _el(linked, "espService", reporter.service)
+        _el(linked, "espIdentifier", account)
         if account in handles:
             _el(linked, "screenName", handles[account])
-        _el(linked, "accountPermanentlyDisabled", _flag(account in removed))
+        _el(linked, "additionalInfo", _status(account in removed))
     _el(
         user,
         "additionalInfo",
@@ -282,6 +283,15 @@ def build_file_details_xml(report_id: str, file_id: str, file: ReportedFile) -> 
     if file.pdq:
         _el(root, "additionalInfo", f"PDQ {file.pdq}")
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+#: ``associatedAccount/additionalInfo`` for a removed account and for one left in place.
+ACCOUNT_REMOVED = "Account permanently disabled by the platform."
+ACCOUNT_KEPT = "Account not disabled."
+
+
+def _status(removed: bool) -> str:
+    return ACCOUNT_REMOVED if removed else ACCOUNT_KEPT
 
 
 def _iso(moment: datetime) -> str:

@@ -16,143 +16,225 @@ or the reviewer's free text (which may quote them).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import date
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from netbrake.enforce import Decision
 from netbrake.exchange import evidence as ev
+from netbrake.exchange.dsa_codes import EEA as EEA
+from netbrake.exchange.dsa_codes import (
+    LANGUAGES,
+    AccountDecision,
+    AccountType,
+    AutomatedDecision,
+    Category,
+    ContentType,
+    Country,
+    Ground,
+    Keyword,
+    Monetary,
+    Provision,
+    SourceType,
+    Visibility,
+    YesNo,
+)
 from netbrake.exchange.results import Results
 
 #: The batch endpoint accepts at most this many statements per request.
 BATCH_LIMIT = 100
 
-#: EU member states and the EEA countries (ISO 3166-1 alpha-2), the API's territorial scope values.
-EEA = (
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
-)  # fmt: skip
-
-Visibility = Literal[
-    "DECISION_VISIBILITY_CONTENT_REMOVED",
-    "DECISION_VISIBILITY_CONTENT_DISABLED",
-    "DECISION_VISIBILITY_CONTENT_DEMOTED",
-    "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED",
-    "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
-    "DECISION_VISIBILITY_CONTENT_LABELLED",
-    "DECISION_VISIBILITY_OTHER",
-]
-Keyword = Literal[
-    "KEYWORD_AGE_SPECIFIC_RESTRICTIONS_MINORS",
-    "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL",
-    "KEYWORD_GROOMING_SEXUAL_ENTICEMENT_MINORS",
-    "KEYWORD_UNSAFE_CHALLENGES",
-    "KEYWORD_OTHER",
-]
-ContentType = Literal[
-    "CONTENT_TYPE_APP",
-    "CONTENT_TYPE_AUDIO",
-    "CONTENT_TYPE_IMAGE",
-    "CONTENT_TYPE_PRODUCT",
-    "CONTENT_TYPE_SYNTHETIC_MEDIA",
-    "CONTENT_TYPE_TEXT",
-    "CONTENT_TYPE_VIDEO",
-    "CONTENT_TYPE_OTHER",
-]
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
+#: The database's date bounds (``after_or_equal`` / ``before_or_equal``), per date field.
+DATE_BOUNDS: dict[str, tuple[date | None, date]] = {
+    "content_date": (date(2000, 1, 1), date(2038, 1, 1)),
+    "application_date": (date(2020, 1, 1), date(2038, 1, 1)),
+    "end_date_account_restriction": (None, date(2038, 1, 1)),
+    "end_date_monetary_restriction": (None, date(2038, 1, 1)),
+    "end_date_service_restriction": (None, date(2038, 1, 1)),
+    "end_date_visibility_restriction": (None, date(2038, 1, 1)),
+}
+_EAN_13 = re.compile(r"[0-9]{13}")
 
 
 class StatementOfReasons(BaseModel):
-    """One statement as the Transparency Database API expects it (the schema, as a model)."""
+    """One statement as the Transparency Database API expects it (the schema, as a model).
+
+    Every field the database validates is here, with its codes, lengths,
+    patterns and date bounds, and its rules across fields. Where the database
+    silently drops a field (``exclude_unless``: the other ground's explanation,
+    a source identity on a voluntary decision), the model refuses it instead,
+    so nothing a platform means to publish is lost on the way (docs/exchange.md
+    "DSA statements of reasons").
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     decision_visibility: list[Visibility] | None = None
-    decision_monetary: (
-        Literal["DECISION_MONETARY_SUSPENSION", "DECISION_MONETARY_TERMINATION"] | None
-    ) = None
-    decision_provision: (
-        Literal[
-            "DECISION_PROVISION_PARTIAL_SUSPENSION",
-            "DECISION_PROVISION_TOTAL_SUSPENSION",
-            "DECISION_PROVISION_PARTIAL_TERMINATION",
-            "DECISION_PROVISION_TOTAL_TERMINATION",
-        ]
-        | None
-    ) = None
-    decision_account: (
-        Literal["DECISION_ACCOUNT_SUSPENDED", "DECISION_ACCOUNT_TERMINATED"] | None
-    ) = None
-    account_type: Literal["ACCOUNT_TYPE_BUSINESS", "ACCOUNT_TYPE_PRIVATE"] | None = None
-    decision_ground: Literal[
-        "DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT"
-    ]
+    decision_visibility_other: str | None = Field(default=None, max_length=500)
+    decision_monetary: Monetary | None = None
+    decision_monetary_other: str | None = Field(default=None, max_length=500)
+    decision_provision: Provision | None = None
+    decision_account: AccountDecision | None = None
+    account_type: AccountType | None = None
+    decision_ground: Ground
+    decision_ground_reference_url: str | None = Field(default=None, max_length=500)
     illegal_content_legal_ground: str | None = Field(default=None, max_length=500)
     illegal_content_explanation: str | None = Field(default=None, max_length=2000)
     incompatible_content_ground: str | None = Field(default=None, max_length=500)
     incompatible_content_explanation: str | None = Field(default=None, max_length=2000)
-    incompatible_content_illegal: Literal["Yes", "No"] | None = None
-    category: Literal["STATEMENT_CATEGORY_PROTECTION_OF_MINORS"]
+    incompatible_content_illegal: YesNo | None = None
+    category: Category
+    category_addition: list[Category] | None = None
+    # The database allows none; netbrake always names at least one keyword.
     category_specification: list[Keyword] = Field(min_length=1)
     category_specification_other: str | None = Field(default=None, max_length=500)
     content_type: list[ContentType] = Field(min_length=1)
     content_type_other: str | None = Field(default=None, max_length=500)
-    content_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    application_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    territorial_scope: list[str] = Field(min_length=1)
+    content_id: dict[str, str] | None = None
+    content_id_ean: str | None = Field(default=None, pattern=r"^[0-9]{13}$")
+    content_language: str | None = None
+    content_date: str = Field(pattern=_DAY)
+    application_date: str = Field(pattern=_DAY)
+    end_date_account_restriction: str | None = Field(default=None, pattern=_DAY)
+    end_date_monetary_restriction: str | None = Field(default=None, pattern=_DAY)
+    end_date_service_restriction: str | None = Field(default=None, pattern=_DAY)
+    end_date_visibility_restriction: str | None = Field(default=None, pattern=_DAY)
+    # The database allows none; netbrake always states where the decision applies.
+    territorial_scope: list[Country] = Field(min_length=1)
     decision_facts: str = Field(min_length=1, max_length=5000)
-    source_type: Literal[
-        "SOURCE_ARTICLE_16",
-        "SOURCE_TRUSTED_FLAGGER",
-        "SOURCE_TYPE_OTHER_NOTIFICATION",
-        "SOURCE_VOLUNTARY",
-    ]
-    automated_detection: Literal["Yes", "No"]
-    automated_decision: Literal[
-        "AUTOMATED_DECISION_FULLY",
-        "AUTOMATED_DECISION_PARTIALLY",
-        "AUTOMATED_DECISION_NOT_AUTOMATED",
-    ]
+    source_type: SourceType
+    source_identity: str | None = Field(default=None, max_length=500)
+    automated_detection: YesNo
+    automated_decision: AutomatedDecision
     puid: str = Field(min_length=1, max_length=500, pattern=r"^[a-zA-Z0-9_-]+$")
+
+    @field_validator(*DATE_BOUNDS)
+    @classmethod
+    def _in_bounds(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A real calendar day inside the database's bounds for this field."""
+        if value is None:
+            return None
+        name = str(info.field_name)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{name} is not a calendar day (YYYY-MM-DD): {value}") from None
+        low, high = DATE_BOUNDS[name]
+        if (low is not None and day < low) or day > high:
+            since = f"{low.isoformat()}.." if low else "up to "
+            raise ValueError(f"{name} must be {since}{high.isoformat()}: {value}")
+        return value
+
+    @field_validator("content_id")
+    @classmethod
+    def _content_id(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        """The database knows one content id, ``EAN-13``: 13 digits."""
+        for key, code in (value or {}).items():
+            if key != "EAN-13":
+                raise ValueError(f"content_id: unknown id {key!r} (the database knows EAN-13)")
+            if not _EAN_13.fullmatch(code):
+                raise ValueError(f"content_id EAN-13 must be 13 digits: {code!r}")
+        return value
+
+    @field_validator("content_language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(f"content_language is not an ISO 639-1 code (upper case): {value!r}")
+        return value
+
+    @field_validator("decision_ground_reference_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if not (parts.scheme and parts.netloc) or any(c.isspace() for c in value):
+                raise ValueError(f"decision_ground_reference_url is not a URL: {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _required_if(self) -> StatementOfReasons:
         """The database's rules across fields: a decision of some kind, the explanation
         its ground needs (and none for the other ground), "other" spelled out."""
-        decided = (
-            self.decision_visibility,
-            self.decision_monetary,
-            self.decision_provision,
-            self.decision_account,
-        )
-        if not any(decided):
-            raise ValueError(
-                "one of decision_visibility, _monetary, _provision, _account is required"
-            )
-        illegal = (
-            self.illegal_content_legal_ground,
-            self.illegal_content_explanation,
-        )
-        incompatible = (
-            self.incompatible_content_ground,
-            self.incompatible_content_explanation,
-        )
-        if self.decision_ground == "DECISION_GROUND_ILLEGAL_CONTENT":
-            if not all(illegal):
-                raise ValueError("illegal content needs its legal ground and explanation")
-            if any(incompatible) or self.incompatible_content_illegal is not None:
-                raise ValueError("incompatible_content_* fields belong to the other ground")
-        else:
-            if not all(incompatible):
-                raise ValueError("incompatible content needs its ground and explanation")
-            if any(illegal):
-                raise ValueError("illegal_content_* fields belong to the other ground")
-        if ("CONTENT_TYPE_OTHER" in self.content_type) != bool(self.content_type_other):
-            raise ValueError(
-                "content_type_other is required with CONTENT_TYPE_OTHER, and only then"
-            )
+        problem = _cross_field_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
+
+
+_DECISIONS = ("decision_visibility", "decision_monetary", "decision_provision", "decision_account")
+_GROUND_FIELDS = {
+    "DECISION_GROUND_ILLEGAL_CONTENT": (
+        "illegal_content_legal_ground",
+        "illegal_content_explanation",
+    ),
+    "DECISION_GROUND_INCOMPATIBLE_CONTENT": (
+        "incompatible_content_ground",
+        "incompatible_content_explanation",
+    ),
+}
+
+
+def _other_rule(present: bool, name: str, value: str | None, when: str) -> str | None:
+    """``name`` is required when ``when`` holds, and only then (the database drops it otherwise)."""
+    if present and not (value and value.strip()):
+        return f"{name} is required when {when}"
+    if not present and value is not None:
+        return f"{name} is allowed only when {when}"
+    return None
+
+
+def _cross_field_problem(s: StatementOfReasons) -> str | None:
+    """The first cross-field rule ``s`` breaks, as one line naming the fields."""
+    if not any(getattr(s, name) for name in _DECISIONS):
+        return "one of " + ", ".join(_DECISIONS) + " is required"
+    for ground, needed in _GROUND_FIELDS.items():
+        mine = s.decision_ground == ground
+        for name in needed:
+            value = getattr(s, name)
+            if mine and not (value and value.strip()):
+                return f"{name} is required when decision_ground is {ground}"
+            if not mine and value is not None:
+                return f"{name} is allowed only when decision_ground is {ground}"
+    incompatible = s.decision_ground == "DECISION_GROUND_INCOMPATIBLE_CONTENT"
+    if s.incompatible_content_illegal is not None and not incompatible:
+        return (
+            "incompatible_content_illegal is allowed only when decision_ground is "
+            "DECISION_GROUND_INCOMPATIBLE_CONTENT"
+        )
+    visibility = s.decision_visibility or []
+    rules = (
+        (
+            "DECISION_VISIBILITY_OTHER" in visibility,
+            "decision_visibility_other",
+            s.decision_visibility_other,
+            "decision_visibility includes DECISION_VISIBILITY_OTHER",
+        ),
+        (
+            s.decision_monetary == "DECISION_MONETARY_OTHER",
+            "decision_monetary_other",
+            s.decision_monetary_other,
+            "decision_monetary is DECISION_MONETARY_OTHER",
+        ),
+        (
+            "CONTENT_TYPE_OTHER" in s.content_type,
+            "content_type_other",
+            s.content_type_other,
+            "content_type includes CONTENT_TYPE_OTHER",
+        ),
+    )
+    for present, name, value, when in rules:
+        problem = _other_rule(present, name, value, when)
+        if problem:
+            return problem
+    if s.source_identity is not None and s.source_type == "SOURCE_VOLUNTARY":
+        return "source_identity is allowed only when source_type is not SOURCE_VOLUNTARY"
+    return None
 
 
 @dataclass
@@ -232,7 +314,7 @@ def _facts(decision: Decision) -> str:
 
 
 def statement_for(
-    decision: Decision, territorial_scope: Sequence[str] = EEA
+    decision: Decision, territorial_scope: Sequence[Country] = EEA
 ) -> StatementOfReasons | str:
     """The statement for one decision, or the reason it gets none."""
     actions = set(decision.actions)
@@ -288,7 +370,7 @@ def statement_for(
     )
 
 
-def build_statements(results: Results, territorial_scope: Sequence[str] = EEA) -> DsaExport:
+def build_statements(results: Results, territorial_scope: Sequence[Country] = EEA) -> DsaExport:
     """One statement per restricting decision of a RESULTS folder."""
     export = DsaExport()
     for decision in results.decisions:

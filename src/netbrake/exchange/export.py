@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from netbrake.exchange.cybertip import Reporter, build_packages
-from netbrake.exchange.dsa import EEA, batches, build_statements
+from netbrake.exchange.dsa import batches, build_statements
+from netbrake.exchange.dsa_codes import EEA, Country
 from netbrake.exchange.results import Results
 from netbrake.exchange.signals import bundle_for, signals_from_results, write_signals
 
@@ -63,7 +64,7 @@ def export_cybertip(
 
 
 def export_dsa(
-    results: Results, out: Path, territorial_scope: tuple[str, ...] = EEA
+    results: Results, out: Path, territorial_scope: tuple[Country, ...] = EEA
 ) -> dict[str, Any]:
     """``out/dsa/statements-NNNN.json`` request bodies for the batch endpoint."""
     built = build_statements(results, territorial_scope)
