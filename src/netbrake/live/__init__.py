@@ -2,6 +2,7 @@
 
 from netbrake.live.events import KINDS, Event, Rejection, parse_event
 from netbrake.live.log import AppendResult, Effect, EventLog
+from netbrake.live.replay import event_line, events_from_export
 from netbrake.live.service import CONSUMER, LiveService
 from netbrake.live.state import Flag, LiveState
 from netbrake.live.tail import FolderTail
@@ -18,5 +19,7 @@ __all__ = [
     "LiveService",
     "LiveState",
     "Rejection",
+    "event_line",
+    "events_from_export",
     "parse_event",
 ]

@@ -43,13 +43,14 @@ class LiveService:
         folder: Path | None = None,
         hasher: IdentifierHasher | None = None,
         tail_interval: float = 0.2,
+        anchors: Sequence[str] = (),
     ):
         policy = policy or Policy.load(engine.policy_path)
         self.store = store
         self.engine = engine
         base = engine.results if engine.results.size else None
         self.state = LiveState(
-            PipelineSettings.from_policy(policy), Matcher.from_policy(policy), base
+            PipelineSettings.from_policy(policy), Matcher.from_policy(policy), base, anchors
         )
         self.log = EventLog(
             store,
@@ -68,6 +69,7 @@ class LiveService:
                 break
             self.state.apply(offset, event)  # effects were committed with the offset
             self.replayed += 1
+        self.state.take_withdrawn()  # the engine's state holds no live flag yet
         self.tail = FolderTail(folder, self.log, tail_interval) if folder is not None else None
         engine.state_hooks.append(self._lay_on)
         self._lay_on(engine.state)
@@ -111,6 +113,11 @@ class LiveService:
                     if found:
                         self.state.lay_on(state, [e.subject_id for e in found])
                         effects += found
+            if self.state.withdrawn:
+                # Laying on only adds: a withdrawn link or membership needs a state rebuilt
+                # from the scan and the store, with the remaining live flags laid on again.
+                self.state.take_withdrawn()
+                self.engine.rebuild()
             last = batch[-1][0]
             self.log.commit(CONSUMER, last, effects)
             self.applied = last
