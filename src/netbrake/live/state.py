@@ -116,6 +116,13 @@ class LiveState:
         for account in anchors:
             self.anchor(account)
 
+    def know_identifiers(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Identifier hashes (account, kind, value) the scan's dataset holds: a sign-up that
+        shares one with a scanned account is linked to its person (F6). Links among them are
+        the scan's to make, so none is made here."""
+        for account, kind, value in rows:
+            self.owners[(kind, value)].add(account)
+
     def anchor(self, account: str) -> None:
         """Make ``account`` an anchor of the evidence core, as a seed of ``netbrake scan``
         is (F10: membership grows only around anchors)."""
@@ -310,8 +317,25 @@ class LiveState:
             )
         return effects
 
+    def _may_join(self, account: str) -> bool:
+        """False when no membership rule can hold whatever the shares: the counts every rule
+        needs (contacts into the core, member contacts) are bounded by the account's
+        contacts in either direction, so the cut need not be built (throughput)."""
+        p = self.settings.mapping
+        core = members = 0
+        for v in self.contacts.neighbours(account):
+            if v in self.core:
+                core += 1
+            if v in self.member:
+                members += 1
+        least = min(p.min_links, p.engaged_links, p.cover_links)
+        return core >= least or (core >= 1 and members >= p.min_links) or members >= p.min_in_links
+
     def _judge(self, offset: int, judged: list[str]) -> tuple[list[Effect], list[str]]:
         """Judge ``judged`` on their two-hop cut; the effects and the accounts that joined."""
+        judged = [v for v in judged if self._may_join(v)]
+        if not judged:
+            return [], []
         graph = self.contacts.cut(judged, self.settings.kind_weights, MAX_CUT)
         if graph is None:
             self.counts.deferred += 1
