@@ -109,7 +109,14 @@ def _rotations(export: Path, results: Path, count: int, delay: int) -> list[_Rot
     tags: dict[str, list[str]] = defaultdict(list)
     for p in posts:
         tags[p["account_id"]].extend(p["hashtags"] or ())
-    chosen = [a for a in removed if a in value_of and followers[a]][:count]
+    # One rotation per shared value: two new accounts on one email would pass its cap.
+    chosen: list[str] = []
+    used: set[tuple[str, str]] = set()
+    for account in removed:
+        if account in value_of and followers[account] and value_of[account] not in used:
+            chosen.append(account)
+            used.add(value_of[account])
+    chosen = chosen[:count]
     return [
         _Rotation(
             old,

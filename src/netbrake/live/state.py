@@ -221,6 +221,9 @@ class LiveState:
                 del self.rereg_key[account]
                 self.flags.pop(account, None)
                 self.withdrawn.add(account)
+                if account in self.member:  # its membership stands on its own contacts
+                    network = self.network_of.get(account, "")
+                    self._flag(account, NETWORK, f"live: member of network {network}")
                 effects.append(Effect(offset, "cleared", account, why))
         return effects
 
