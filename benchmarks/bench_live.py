@@ -10,29 +10,41 @@ SIGKILL drill of 100,000 events with 5 kills; flat memory over a soak.
   is probed on ``suggested_accounts`` until it is dropped (latency from the
   append call to the first dropped answer); ``impressions`` counts the probes
   that still kept it after its batch was acknowledged (the rotation figure);
-- ``drill``: :func:`netbrake.live.drill.run_live_drill` (``--drill-events``, 5 kills);
+  The sustained run is made twice on fresh stores: the applier reading each batch back
+  from the store (``before``), and applying the batch just appended from memory;
+- ``rotation``: :func:`netbrake.live.rotation.run_rotation` (``--rotations`` removed
+  persons re-register while the reference recommenders serve viewers through the
+  live guard): impressions before and after each new account's first linkable event;
+- ``drill``: :func:`netbrake.live.drill.run_live_drill` (``--drill-events``, ``--kills``);
+- ``soak`` (``--soak-minutes``, off by default): events fed at ``--soak-rate`` per
+  second, RSS sampled every 10 s; first, last and largest RSS and the slope.
 - RSS is sampled every 5 s of the sustained run.
 
-    python -m benchmarks live --seconds=60 --drill-events=100000
-    python -m benchmarks live --seconds=10 --drill-events=5000     # short run
+    python -m benchmarks live --seconds=60 --drill-events=100000 --kills=5
+    python -m benchmarks live --seconds=10 --drill-events=5000 --rotations=6   # short run
+    python -m benchmarks live --seconds=0 --drill-events=0 --rotations=0 --soak-minutes=10
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from netbrake.guard import GuardEngine
 from netbrake.live import LiveService
 from netbrake.live.drill import run_live_drill
+from netbrake.live.rotation import run_rotation
 from netbrake.platform.identifiers import IdentifierHasher
 from netbrake.store import Store
 
 TS = "2026-03-01T00:00:00Z"
+BASE = 20_000
 
 
 def _flag(argv: list[str], name: str, default: str) -> str:
@@ -64,56 +76,53 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    seconds = float(_flag(argv, "seconds", "60"))
-    batch = int(_flag(argv, "batch", "1000"))
-    drill_events = int(_flag(argv, "drill-events", "100000"))
-    work = Path(tempfile.mkdtemp(prefix="bench-live-"))
-    store = Store.open(f"sqlite:///{work / 'live.sqlite'}", migrate_schema=True)
+def _service(work: Path, name: str, batch: int) -> tuple[LiveService, GuardEngine, Store]:
+    store = Store.open(f"sqlite:///{work / name}", migrate_schema=True)
     engine = GuardEngine(store=store)
     live = LiveService(store, engine, hasher=IdentifierHasher(b"bench"))
-    base = 20_000
-    for start in range(0, base, batch):
+    for start in range(0, BASE, batch):
         live.ingest([_account(i, f"d{i}", "base") for i in range(start, start + batch)], "bench")
     live.apply_pending()
-    # Anchor: raw append rate of the store (validation included, applier idle).
+    return live, engine, store
+
+
+def _edges(tag: str, k: int, count: int) -> list[str]:
+    return [_line(f"{tag}-{k}-{j}", "edge", {"src": f"a{(k + j) % BASE}",
+            "dst": f"a{(j * 31 + k) % BASE}", "kind": "follow", "ts": TS})
+            for j in range(count)]  # fmt: skip
+
+
+def _removal(k: int, victim: int) -> str:
+    return _line(f"rm-{k}", "enforcement", {"subject_kind": "account",
+                 "subject_id": f"a{victim}", "action": "remove", "decided_by": "bench",
+                 "reason": "rotation"})  # fmt: skip
+
+
+def _sustained(work: Path, seconds: float, batch: int, in_memory: bool) -> dict[str, Any]:
+    live, engine, store = _service(work, f"live-{in_memory}.sqlite", batch)
+    # Anchor: the raw append rate of the store (validation included, nothing applied).
     t0 = time.perf_counter()
-    n = 0
-    for k in range(5):
-        lines = [_line(f"anchor-{k}-{j}", "edge", {"src": f"a{j}", "dst": f"a{(j * 7 + k) % base}",
-                 "kind": "follow", "ts": TS}) for j in range(batch)]  # fmt: skip
-        n += len(live.ingest(lines, "bench").accepted)
+    n = sum(len(live.log.append(_edges("anchor", k, batch), "bench").accepted) for k in range(5))
     append_rate = n / (time.perf_counter() - t0)
     live.apply_pending()
-    live.track_visibility = True
+    live.apply_in_memory = in_memory
     live.start()
     latencies: list[float] = []
-    impressions = 0
-    probes = 0
+    impressions = probes = sent = 0
     rss: list[tuple[float, float]] = []
-    sent = 0
     start = time.perf_counter()
     next_rss = start
-    i = base
-    k = 0
+    i, k = BASE, 0
     while time.perf_counter() - start < seconds:
         # One removal and one re-registration on the removed account's device per batch.
-        victim = (k * 13) % base
-        lines = [_line(f"rm-{k}", "enforcement", {"subject_kind": "account",
-                 "subject_id": f"a{victim}", "action": "remove", "decided_by": "bench",
-                 "reason": "rotation"})]  # fmt: skip
-        lines += [_line(f"e-{k}-{j}", "edge", {"src": f"a{(k + j) % base}",
-                  "dst": f"a{(j * 31 + k) % base}", "kind": "follow", "ts": TS})
-                  for j in range(batch - 2)]  # fmt: skip
-        lines.append(_account(i, f"d{victim}", "rot"))
+        victim = (k * 13) % BASE
+        lines = [_removal(k, victim), *_edges("e", k, batch - 2), _account(i, f"d{victim}", "rot")]
         sent_at = time.perf_counter()
         live.ingest(lines, "bench")
         new = f"a{i}"
         while True:
             probes += 1
-            kept = engine.filter_recommendations("a1", [new]).kept
-            if not kept:
+            if not engine.filter_recommendations("a1", [new]).kept:
                 latencies.append(time.perf_counter() - sent_at)
                 break
             impressions += 1
@@ -128,23 +137,93 @@ def main(argv: list[str] | None = None) -> None:
             next_rss += 5
     elapsed = time.perf_counter() - start
     live.wait_applied(live.log.last_offset(), 60)
+    lost = live.log.last_offset() - live.applied
     live.stop()
     store.close()
-    print("live mode (SQLite WAL, synchronous=FULL, 1 process, 2 shared cores)")
-    print(f"{'measure':44} {'value':>14}")
-    print(f"{'anchor: raw append, events/s':44} {append_rate:14,.0f}")
-    print(f"{'sustained append+apply, events/s':44} {sent / elapsed:14,.0f}  ({seconds:.0f} s)")
-    print(f"{'event -> changed guard decision p50, ms':44} {_pct(latencies, 0.5) * 1000:14.1f}")
-    print(f"{'event -> changed guard decision p99, ms':44} {_pct(latencies, 0.99) * 1000:14.1f}")
-    print(f"{'rotations (re-registrations probed)':44} {len(latencies):14,}")
-    print(f"{'impressions before suppression (kept)':44} {impressions:14,}  of {probes} probes")
-    print("RSS MB over time: " + ", ".join(f"{t:.0f}s {m:.0f}" for t, m in rss))
+    return {"append": append_rate, "rate": sent / elapsed, "p50": _pct(latencies, 0.5),
+            "p99": _pct(latencies, 0.99), "rotations": len(latencies),
+            "impressions": impressions, "probes": probes, "rss": rss, "unapplied": lost}  # fmt: skip
+
+
+def _soak(work: Path, minutes: float, rate: float, batch: int) -> None:
+    live, _, store = _service(work, "soak.sqlite", batch)
+    live.start()
+    samples: list[tuple[float, float]] = []
+    start = time.perf_counter()
+    k = sent = 0
+    while (now := time.perf_counter() - start) < minutes * 60:
+        if not samples or now >= samples[-1][0] + 10:
+            samples.append((now, _rss_mb()))
+        lines = [_removal(k, (k * 13) % BASE), *_edges("s", k, batch - 1)]
+        sent += len(live.ingest(lines, "soak").accepted)
+        k += 1
+        time.sleep(max(0.0, sent / rate - (time.perf_counter() - start)))
+    samples.append((time.perf_counter() - start, _rss_mb()))
+    live.stop()
+    store.close()
+    times = [t for t, _ in samples]
+    mbs = [m for _, m in samples]
+    mean_t, mean_m = sum(times) / len(times), sum(mbs) / len(mbs)
+    slope = sum((t - mean_t) * (m - mean_m) for t, m in samples) / max(
+        sum((t - mean_t) ** 2 for t in times), 1e-9
+    )
+    elapsed = samples[-1][0]
+    print(f"soak: {minutes:g} min at {rate:,.0f} events/s asked, {sent:,} events "
+          f"({sent / elapsed:,.0f}/s achieved), {len(samples)} RSS samples every 10 s")  # fmt: skip
+    print(f"  RSS MB first {mbs[0]:.0f}, last {mbs[-1]:.0f}, max {max(mbs):.0f}, "
+          f"slope {slope * 60:.2f} MB/min ({slope * 1e6 / max(sent / elapsed, 1):.0f} "
+          f"bytes per event)")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    seconds = float(_flag(argv, "seconds", "60"))
+    batch = int(_flag(argv, "batch", "1000"))
+    drill_events = int(_flag(argv, "drill-events", "100000"))
+    kills = int(_flag(argv, "kills", "5"))
+    rotations = int(_flag(argv, "rotations", "20"))
+    soak_minutes = float(_flag(argv, "soak-minutes", "0"))
+    soak_rate = float(_flag(argv, "soak-rate", "2000"))
+    work = Path(tempfile.mkdtemp(prefix="bench-live-"))
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if seconds > 0:
+        runs = {m: _sustained(work, seconds, batch, m) for m in (False, True)}
+        print("live mode (SQLite WAL, synchronous=FULL, 1 process, 2 shared cores)")
+        print(f"{'measure':44} {'read back':>12} {'in memory':>12}")
+        rows = [("anchor: raw append, events/s", "append", "{:12,.0f}"),
+                (f"sustained append+apply, events/s ({seconds:.0f} s)", "rate", "{:12,.0f}"),
+                ("event -> changed guard decision p50, ms", "p50", "{:12.1f}"),
+                ("event -> changed guard decision p99, ms", "p99", "{:12.1f}"),
+                ("rotations (re-registrations probed)", "rotations", "{:12,}"),
+                ("impressions before suppression (kept)", "impressions", "{:12,}"),
+                ("events not applied at the end (lost)", "unapplied", "{:12,}")]  # fmt: skip
+        for label, key, fmt in rows:
+            scale = 1000 if key in ("p50", "p99") else 1
+            cells = [fmt.format(runs[m][key] * scale) for m in (False, True)]
+            print(f"{label:44} {cells[0]} {cells[1]}")
+        for m in (False, True):
+            print(f"RSS MB over time ({'in memory' if m else 'read back'}): "
+                  + ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in runs[m]["rss"]))  # fmt: skip
+    if rotations:
+        t0 = time.perf_counter()
+        rot = run_rotation(work / "rotation", accounts=5_000, rotations=rotations, viewers=200)
+        print(f"rotation drill: {rot.rotations} removed persons re-register ({rot.late_links} "
+              f"linkable only later), {rot.viewers} viewers x {rot.rounds} rounds, "
+              f"{time.perf_counter() - t0:.1f} s; impressions of the new accounts in top 10:")  # fmt: skip
+        print(f"{'recommender':20} {'unguarded':>10} {'before link':>12} {'after link':>11}")
+        for name, c in rot.by_recommender.items():
+            print(f"{name:20} {c.unguarded:10,} {c.before:12,} {c.after:11,}")
+        print(f"new accounts suppressed at the end: {rot.linked} of {rot.rotations}")
     if drill_events:
-        result = run_live_drill(work, events=drill_events, kills=5, batch=1000, time_limit=1800)
+        result = run_live_drill(work, events=drill_events, kills=kills, batch=1000,
+                                time_limit=1800)  # fmt: skip
         print(f"SIGKILL drill: {result.events} events, {result.kills} kills, "
               f"acknowledged {result.acknowledged}, stored {result.stored}, applied "
               f"{result.applied}, lost {len(result.missing)}, effect mismatches "
               f"{result.effect_mismatch}, {result.seconds:.1f} s, ok={result.ok}")  # fmt: skip
+    if soak_minutes:
+        _soak(work, soak_minutes, soak_rate, batch)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

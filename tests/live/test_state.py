@@ -137,3 +137,20 @@ def test_a_restart_replays_to_the_offset_and_writes_no_effect_twice(
     assert again.apply_pending() == 0
     assert again.log.effects() == effects
     assert "new" in again.state.flags
+
+
+def test_links_through_a_value_that_passes_its_cap_are_withdrawn(
+    live: LiveService, engine: GuardEngine
+) -> None:
+    _rotate(live)
+    assert engine.filter_recommendations("viewer", ["new"]).kept == []
+    # The device turns out to be a family tablet: more accounts than the cap share it.
+    live.ingest(
+        [account(f"f{i}", identifiers=DEVICE, ts="2026-01-01T00:04:00Z") for i in range(5)], "t"
+    )
+    live.apply_pending()
+    assert "new" not in live.state.flags
+    assert live.state.person_of["new"] != live.state.person_of["old"]
+    effects = {(e.effect, e.subject_id) for e in live.log.effects()}
+    assert {("person_unlink", "new"), ("cleared", "new")} <= effects
+    assert engine.filter_recommendations("viewer", ["new"]).kept == ["new"]

@@ -178,6 +178,18 @@ class GuardEngine:
             self.error = None
         return rebuilt
 
+    def rebuild(self) -> None:
+        """Build the state again from the sources held now, hooks included (live mode
+        withdrew a decision it had laid on, docs/live.md)."""
+        with self._lock:
+            state = build_state(self._results, self._overlay, self._guard, self._matcher)
+            for hook in self.state_hooks:
+                hook(state)
+            self._state = state
+            with self._changed:
+                self.reloads += 1
+                self._changed.notify_all()
+
     def wait_for_reload(self, after: int, timeout: float) -> bool:
         """Wait until :attr:`reloads` passes ``after`` (tests; bounded by ``timeout``)."""
         with self._changed:

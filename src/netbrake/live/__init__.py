@@ -2,6 +2,7 @@
 
 from netbrake.live.events import KINDS, Event, Rejection, parse_event
 from netbrake.live.log import AppendResult, Effect, EventLog
+from netbrake.live.replay import event_line, events_from_export
 from netbrake.live.service import CONSUMER, LiveService
 from netbrake.live.spark_stream import folder_reader, ingest_batch, kafka_reader, run_stream
 from netbrake.live.state import Flag, LiveState
@@ -19,6 +20,8 @@ __all__ = [
     "LiveService",
     "LiveState",
     "Rejection",
+    "event_line",
+    "events_from_export",
     "folder_reader",
     "ingest_batch",
     "kafka_reader",

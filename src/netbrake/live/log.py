@@ -46,6 +46,8 @@ class AppendResult:
     accepted: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    #: The accepted events, in the order of :attr:`accepted` (not part of the answer).
+    events: list[Event] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -122,7 +124,6 @@ class EventLog:
             self._watermark = event.ts
 
     def _refuse(self, event: Event, line: int, seen: set[str]) -> Rejection | None:
-        excerpt = event.to_json()[:200]
         for name in ACCOUNT_FIELDS.get(event.kind, ()):
             account = event.data[name]
             if account not in self.known and account not in seen:
@@ -132,7 +133,7 @@ class EventLog:
                     f"account {account!r} is not known",
                     f"data.{name}",
                     event.event_id,
-                    excerpt,
+                    event.to_json()[:200],
                 )
         if event.kind == "enforcement" and event.data["subject_kind"] == "account":
             account = event.data["subject_id"]
@@ -143,7 +144,7 @@ class EventLog:
                     f"account {account!r} is not known",
                     "data.subject_id",
                     event.event_id,
-                    excerpt,
+                    event.to_json()[:200],
                 )
         key = _subject_key(event)
         last = self._subject_ts.get(key) if key is not None else None
@@ -155,7 +156,7 @@ class EventLog:
                 f"last applied update of {key} ({last.isoformat()})",
                 "ts",
                 event.event_id,
-                excerpt,
+                event.to_json()[:200],
             )
         if self._watermark is not None and event.ts < self._watermark - self.max_lateness:
             return Rejection(
@@ -166,7 +167,7 @@ class EventLog:
                 f"({self._watermark.isoformat()})",
                 "ts",
                 event.event_id,
-                excerpt,
+                event.to_json()[:200],
             )
         return None
 
@@ -232,6 +233,7 @@ class EventLog:
                 conn.execute(insert(_EVENTS), rows)
                 last = conn.execute(select(func.max(_EVENTS.c.offset))).scalar_one()
                 result.accepted = list(range(int(last) - len(rows) + 1, int(last) + 1))
+                result.events = accepted
             if result.rejected:
                 conn.execute(
                     insert(_QUARANTINE),

@@ -24,6 +24,7 @@ laid on the guard state (:meth:`lay_on`), so guard endpoints answer from it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +51,8 @@ CORE_REASONS = ("seed account", "anchor", "evidence core")
 REMOVING = ("remove", "suspend")
 #: Largest neighbourhood cut membership is judged on (larger: left to the full scan).
 MAX_CUT = 20_000
+#: Rounds of judging a joiner's neighbours again after one edge (the rest waits for the scan).
+CASCADE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class Counts:
     reregistrations: int = 0
     links: int = 0
     joins: int = 0
+    unlinked: int = 0
+    left: int = 0
     deferred: int = 0
     text_hits: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
@@ -75,7 +80,11 @@ class LiveState:
     """Incremental accounts, persons, contacts, networks and guard flags."""
 
     def __init__(
-        self, settings: PipelineSettings, matcher: Matcher, base: ResultsSnapshot | None = None
+        self,
+        settings: PipelineSettings,
+        matcher: Matcher,
+        base: ResultsSnapshot | None = None,
+        anchors: Iterable[str] = (),
     ):
         self.settings = settings
         self.matcher = matcher
@@ -92,9 +101,35 @@ class LiveState:
         self.signals: dict[str, set[str]] = defaultdict(set)
         self.reports: Counter[str] = Counter()
         self.flags: dict[str, Flag] = {}
+        #: Account -> (the identifier it joined its person through, its person before).
+        self.link_key: dict[str, tuple[tuple[str, str], str]] = {}
+        #: Account -> the identifier its re-registration suppression rests on.
+        self.rereg_key: dict[str, tuple[str, str]] = {}
+        #: Accounts that joined a network live (not anchors, removals or scan members).
+        self.joined: set[str] = set()
+        #: Accounts whose live flags were withdrawn since :meth:`take_withdrawn` (the guard
+        #: state must be rebuilt: laying on only adds).
+        self.withdrawn: set[str] = set()
         self.counts = Counts()
         if base is not None:
             self._seed(base)
+        for account in anchors:
+            self.anchor(account)
+
+    def know_identifiers(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Identifier hashes (account, kind, value) the scan's dataset holds: a sign-up that
+        shares one with a scanned account is linked to its person (F6). Links among them are
+        the scan's to make, so none is made here."""
+        for account, kind, value in rows:
+            self.owners[(kind, value)].add(account)
+
+    def anchor(self, account: str) -> None:
+        """Make ``account`` an anchor of the evidence core, as a seed of ``netbrake scan``
+        is (F10: membership grows only around anchors)."""
+        self.core.add(account)
+        self.member.add(account)
+        self.network_of.setdefault(account, f"live:{account}")
+        self._flag(account, NETWORK, "live: seed account")
 
     def _seed(self, base: ResultsSnapshot) -> None:
         """Start from a scan: its persons, networks, evidence core, watchdogs and contacts."""
@@ -146,13 +181,18 @@ class LiveState:
         self.owners[key].add(account)
         if kind not in STRONG_KINDS or not others:
             return []
-        if len(others) + 1 > self.settings.linking.cap(kind):
-            return []  # a shared value (a family tablet, a café) links no one (F6 caps)
+        cap = self.settings.linking.cap(kind)
+        if len(others) + 1 > cap:
+            # A shared value (a family tablet, a café) links no one (F6 caps): neither the
+            # new account nor those it linked while it was still under the cap, as the
+            # scan, which sees every account of the value, would not link them.
+            return self._withdraw(offset, key, cap)
         effects: list[Effect] = []
         for other in sorted(others):
             person = self.person(other)
             if self.person_of.get(account) == person:
                 continue
+            self.link_key[account] = (key, self.person(account))
             self._join_person(account, person)
             self.counts.links += 1
             why = f"{kind} shared with account {other} of person {person}"
@@ -161,7 +201,30 @@ class LiveState:
                 reason = f"re-registration: {why}, removed ({self.removed[person]})"
                 if self._flag(account, FLAGGED | FLAGGED_PERSON, reason):
                     self.counts.reregistrations += 1
+                    self.rereg_key[account] = key
                     effects.append(Effect(offset, "reregistration", account, reason))
+        return effects
+
+    def _withdraw(self, offset: int, key: tuple[str, str], cap: int) -> list[Effect]:
+        """Undo the person links (and re-registration suppressions) made through ``key``."""
+        effects: list[Effect] = []
+        why = f"{key[0]} shared by more than {cap} accounts links no one"
+        for account in sorted(self.owners[key]):
+            held = self.link_key.get(account)
+            if held is None or held[0] != key:
+                continue
+            del self.link_key[account]
+            self._join_person(account, held[1])
+            self.counts.unlinked += 1
+            effects.append(Effect(offset, "person_unlink", account, why))
+            if self.rereg_key.get(account) == key:
+                del self.rereg_key[account]
+                self.flags.pop(account, None)
+                self.withdrawn.add(account)
+                if account in self.member:  # its membership stands on its own contacts
+                    network = self.network_of.get(account, "")
+                    self._flag(account, NETWORK, f"live: member of network {network}")
+                effects.append(Effect(offset, "cleared", account, why))
         return effects
 
     # -- events ------------------------------------------------------------------------
@@ -213,7 +276,8 @@ class LiveState:
         if data["action"] == "clear":
             self.removed.pop(person, None)
             for account in accounts:
-                self.flags.pop(account, None)
+                if self.flags.pop(account, None) is not None:
+                    self.withdrawn.add(account)
             return [
                 Effect(offset, "cleared", a, f"cleared by {data['decided_by']}") for a in accounts
             ]
@@ -224,6 +288,7 @@ class LiveState:
         if data["action"] in REMOVING:
             self.removed[person] = why
             if data["subject_kind"] == "account":
+                self.joined.discard(subject)
                 # A removal decided by the platform is an anchor of its own: the accounts its
                 # members seek out and reach can join around it, nothing joins without one.
                 self.core.add(subject)
@@ -236,29 +301,68 @@ class LiveState:
         return effects
 
     def _membership(self, offset: int, src: str, dst: str) -> list[Effect]:
-        inside = self.member | self.core
-        if not (src in inside or dst in inside) or {src, dst} <= self.member:
-            return []
+        effects = self._recheck(offset, src) if src in self.joined else []
+        touches = src in self.member or src in self.core or dst in self.member or dst in self.core
+        if not touches or (src in self.member and dst in self.member):
+            return effects
         judged = [v for v in (src, dst) if v not in self.member and v not in self.watchdogs]
+        for _ in range(CASCADE):
+            if not judged:
+                break
+            found, joiners = self._judge(offset, judged)
+            effects += found
+            # A joiner is one more member contact for its neighbours: judge them again,
+            # as the batch rule's next round would (bounded: the scan reconciles the rest).
+            judged = sorted(
+                {v for a in joiners for v in self.contacts.neighbours(a)}
+                - self.member
+                - self.watchdogs
+            )
+        return effects
+
+    def _may_join(self, account: str) -> bool:
+        """False when no membership rule can hold whatever the shares: the counts every rule
+        needs (contacts into the core, member contacts) are bounded by the account's
+        contacts in either direction, so the cut need not be built (throughput)."""
+        p = self.settings.mapping
+        core = members = 0
+        for v in self.contacts.neighbours(account):
+            if v in self.core:
+                core += 1
+            if v in self.member:
+                members += 1
+        least = min(p.min_links, p.engaged_links, p.cover_links)
+        return core >= least or (core >= 1 and members >= p.min_links) or members >= p.min_in_links
+
+    def _judge(self, offset: int, judged: list[str]) -> tuple[list[Effect], list[str]]:
+        """Judge ``judged`` on their two-hop cut; the effects and the accounts that joined."""
+        judged = [v for v in judged if self._may_join(v)]
         if not judged:
-            return []
+            return [], []
         graph = self.contacts.cut(judged, self.settings.kind_weights, MAX_CUT)
         if graph is None:
             self.counts.deferred += 1
-            return []
+            return [], []
         ids = graph.ids.to_pylist()
         member = np.fromiter((v in self.member for v in ids), bool, len(ids))
         core = np.fromiter((v in self.core for v in ids), bool, len(ids))
         blocked = np.fromiter((v in self.watchdogs for v in ids), bool, len(ids))
         sought, reach = local_membership(graph, member, core, blocked, self.settings.mapping)
         effects: list[Effect] = []
+        joiners: list[str] = []
+        wanted = set(judged)
         for i in np.flatnonzero(sought | reach).tolist():
             account = ids[i]
-            if account not in judged:
+            if account not in wanted:
+                continue
+            if self._watchdog_pattern(account) is not None:
+                self.watchdogs.add(account)  # F2: a watchdog never joins
                 continue
             if sought[i]:
                 self.core.add(account)
             self.member.add(account)
+            self.joined.add(account)
+            joiners.append(account)
             network = self._network(account)
             self.network_of[account] = network
             self.counts.joins += 1
@@ -266,7 +370,52 @@ class LiveState:
             reason = f"live: joined network {network} ({how})"
             self._flag(account, NETWORK, reason)
             effects.append(Effect(offset, "member", account, reason))
-        return effects
+        return effects, joiners
+
+    def _watchdog_pattern(self, account: str) -> str | None:
+        """Why ``account``'s contacts are a watchdog's, as the scan's structural test
+        (:func:`netbrake.graph.map_networks`): it contacts many members of one network,
+        most of it, and few of them contact it back (F2). None when they are not."""
+        p = self.settings.mapping
+        out = [v for v in self.contacts.out.get(account, ()) if v in self.member]
+        if len(out) < p.watchdog_min_contacts:
+            return None
+        network, contacted = Counter(self.network_of[v] for v in out).most_common(1)[0]
+        back = sum(
+            1
+            for u in self.contacts.inn.get(account, ())
+            if u in self.member and self.network_of.get(u) == network
+        )
+        size = sum(1 for v in self.member if self.network_of.get(v) == network)
+        if (
+            contacted < p.watchdog_min_contacts
+            or contacted / max(size - 1, 1) < p.watchdog_min_coverage
+            or back > p.watchdog_max_reciprocity * contacted
+        ):
+            return None
+        return f"contacts {contacted} members of network {network}, {back} contact it back"
+
+    def _recheck(self, offset: int, account: str) -> list[Effect]:
+        """A live joiner whose contacts have become a watchdog's leaves its network (F2)."""
+        why = self._watchdog_pattern(account)
+        if why is None:
+            return []
+        self.joined.discard(account)
+        self.member.discard(account)
+        self.core.discard(account)
+        self.network_of.pop(account, None)
+        self.watchdogs.add(account)
+        self.counts.left += 1
+        held = self.flags.get(account)
+        if held is not None and not held.bits & FLAGGED:  # a removal stays in force
+            del self.flags[account]
+            self.withdrawn.add(account)
+        return [Effect(offset, "left", account, f"watchdog pattern: {why}")]
+
+    def take_withdrawn(self) -> set[str]:
+        """Accounts whose live flags were withdrawn since the last call (then forgotten)."""
+        found, self.withdrawn = self.withdrawn, set()
+        return found
 
     def _network(self, account: str) -> str:
         """The network the account has most contacts with among members."""
