@@ -67,25 +67,36 @@ class GroundTruth:
             full = cls.from_dataset(dataset)
             if truth.members <= frozenset(full.members):
                 return full.restricted(truth.members)
-        return cls.for_members(truth.members, dataset)
+        return cls.for_members(truth.members, dataset, truth.roles, truth.networks)
 
     @classmethod
-    def for_members(cls, members: Collection[str], dataset: Dataset) -> GroundTruth:
-        """Members without roles: every other account is benign, and a member's network
-        is its connected component among members in the platform's edges (any kind).
+    def for_members(
+        cls,
+        members: Collection[str],
+        dataset: Dataset,
+        roles: Mapping[str, str] | None = None,
+        networks: Mapping[str, int] | None = None,
+    ) -> GroundTruth:
+        """Members placed by ``roles``/``networks`` where given (the scan's placement);
+        every other account is benign. An unplaced member is a :data:`UNLABELLED_MEMBER`
+        in its connected component among the unplaced members (any edge kind).
 
         No account is a watchdog, so the contamination probe has nobody to
         start from and says so in the report's notes.
         """
+        roles, networks = roles or {}, networks or {}
         ids = dataset.table("accounts", ["account_id"]).column(0).to_pylist()
         inside = sorted(set(members) & set(ids))
-        role_of = dict.fromkeys(ids, "benign") | dict.fromkeys(inside, UNLABELLED_MEMBER)
-        return cls(
-            role_of=MappingProxyType(role_of),
-            network_of=MappingProxyType(
-                _components(inside, dataset.table("edges", ["src", "dst"]))
-            ),
-        )
+        role_of = dict.fromkeys(ids, "benign")
+        for a in inside:
+            role = roles.get(a, UNLABELLED_MEMBER)
+            role_of[a] = role if role in MEMBER_ROLES else UNLABELLED_MEMBER
+        unplaced = [a for a in inside if a not in networks]
+        network_of = {a: networks[a] for a in inside if a in networks}
+        top = max(network_of.values(), default=-1) + 1
+        for a, c in _components(unplaced, dataset.table("edges", ["src", "dst"])).items():
+            network_of[a] = top + c
+        return cls(role_of=MappingProxyType(role_of), network_of=MappingProxyType(network_of))
 
     def restricted(self, members: Collection[str]) -> GroundTruth:
         """This truth with only ``members`` counted as members (the others become benign)."""

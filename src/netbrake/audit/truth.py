@@ -21,8 +21,10 @@ interval (docs/audit.md "Ground truth").
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -53,7 +55,9 @@ class AuditTruth:
     """The member set the audit measures with, where it came from, and what share it holds.
 
     ``coverage`` is the estimated share of the platform's members the set
-    holds: 1.0 for a complete set, below 1 when ``sampled``.
+    holds: 1.0 for a complete set, below 1 when ``sampled``. ``roles`` and
+    ``networks`` optionally place members (as the scan did): the probes then
+    follow a network's seller first and take down per network, as on labels.
     """
 
     members: frozenset[str]
@@ -61,6 +65,8 @@ class AuditTruth:
     description: str
     sampled: bool = False
     coverage: float = 1.0
+    roles: Mapping[str, str] = field(default_factory=dict)
+    networks: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.source not in TRUTH_SOURCES:
@@ -91,6 +97,8 @@ class AuditTruth:
         return dataclasses.replace(
             self,
             members=chosen,
+            roles=MappingProxyType({a: r for a, r in self.roles.items() if a in chosen}),
+            networks=MappingProxyType({a: n for a, n in self.networks.items() if a in chosen}),
             sampled=True,
             coverage=self.coverage * size / len(ordered),
             description=f"{self.description}; a random sample of {size:,} of {len(ordered):,}",
@@ -187,13 +195,31 @@ def scan_flagged(results: Path, level: str = "flagged") -> frozenset[str]:
     return frozenset(a for d in decisions if _level_met(d, level) for a in _decision_accounts(d))
 
 
+def scan_placement(
+    results: Path, members: frozenset[str]
+) -> tuple[Mapping[str, str], Mapping[str, int]]:
+    """The scan's role and network of the ``members`` it placed in a network."""
+    table = ScanResults.open(results).accounts(["account_id", "role", "network_id"])
+    roles: dict[str, str] = {}
+    networks: dict[str, int] = {}
+    for a, r, n in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
+        if a in members and r in MEMBER_ROLES:
+            roles[a] = r
+            if n is not None:
+                networks[a] = int(n)
+    return MappingProxyType(roles), MappingProxyType(networks)
+
+
 def truth_from_scan(results: Path, dataset: Dataset, level: str = "flagged") -> AuditTruth:
     """The scan's members at ``level`` or above (``enforcement.jsonl`` through ``ScanResults``)."""
     members = scan_flagged(results, level) & _account_ids(dataset)
+    roles, networks = scan_placement(results, members)
     return AuditTruth(
         members,
         "scan-members",
         f"scan members of {results} at evidence level {level!r} or above: {len(members):,} accounts",
+        roles=roles,
+        networks=networks,
     )
 
 
@@ -228,6 +254,7 @@ def truth_from_reviews(
     members = frozenset(a for a, upheld in reviewed.items() if upheld)
     population = scan_flagged(results) & known | set(reviewed)
     coverage = len(reviewed) / len(population) if population else 1.0
+    roles, networks = scan_placement(results, members)
     return AuditTruth(
         members,
         "reviewer-decisions",
@@ -235,4 +262,6 @@ def truth_from_reviews(
         f"accounts, {coverage:.1%} of the {len(population):,} flagged or reviewed",
         sampled=coverage < 1.0,
         coverage=coverage if members else 1.0,
+        roles=roles,
+        networks=networks,
     )
