@@ -173,5 +173,5 @@ def test_needs_ground_truth(tmp_path, platform):
     copy = tmp_path / "nolabels"
     shutil.copytree(platform.path, copy)
     (copy / "labels.parquet").unlink()
-    with pytest.raises(InputError, match=r"labels\.parquet is missing"):
+    with pytest.raises(InputError, match=r"the audit needs ground truth: no labels table"):
         run_audit(Dataset.open(copy), [], no_guard)

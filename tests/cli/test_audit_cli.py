@@ -123,9 +123,10 @@ def test_results_without_ground_truth_exit_2(
     shutil.copytree(scanned[0], export)
     for labels in (*export.glob("labels.*"), *(results_copy / "dataset").glob("labels.*")):
         labels.unlink()
-    proc = run("audit", str(export), str(results_copy), home=tmp_path)
+    proc = run("audit", str(export), str(results_copy), "--truth", "labels", home=tmp_path)
     assert proc.returncode == 2
-    assert "the audit needs ground truth" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert "the audit needs ground truth: no labels table" in proc.stderr
 
 
 def test_results_the_guard_cannot_read_exit_2(

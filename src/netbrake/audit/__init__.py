@@ -6,6 +6,7 @@ the guards, with the cost in benign utility.
 """
 
 from netbrake.audit.callable_recommender import CallableRecommender, SuggestFn
+from netbrake.audit.estimate import Estimate
 from netbrake.audit.flagged_set_guard import FlaggedSetGuard
 from netbrake.audit.graph_recommender import GraphRecommender
 from netbrake.audit.ground_truth import GroundTruth
@@ -17,11 +18,13 @@ from netbrake.audit.guard import (
     guard_from_engine,
     no_guard,
 )
-from netbrake.audit.http_recommender import HttpRecommender
+from netbrake.audit.html import render_audit_html, truth_line, write_audit_html
+from netbrake.audit.http_recommender import API_KEY_ENV, HttpRecommender
 from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
 from netbrake.audit.interaction_graph import InteractionGraph
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
 from netbrake.audit.people_you_may_know import PeopleYouMayKnow
+from netbrake.audit.probes import PROBE_PREFIX
 from netbrake.audit.rate import Rate, wilson
 from netbrake.audit.recommender import Recommender, SupportsHoldout
 from netbrake.audit.reference import REFERENCE_RECOMMENDERS, reference_recommenders
@@ -53,18 +56,36 @@ from netbrake.audit.text_probes import (
     lexicon_probe_queries,
     probe_variants,
 )
+from netbrake.audit.truth import (
+    EVIDENCE_LEVELS,
+    TRUTH_SOURCES,
+    AuditTruth,
+    reviewed_accounts,
+    truth_from_labels,
+    truth_from_labels_file,
+    truth_from_reviews,
+    truth_from_scan,
+)
+from netbrake.audit.truth_choice import TRUTH_MODES, TruthRequest, choose_truth
 
 __all__ = [
+    "API_KEY_ENV",
     "AUDIT_FILE",
+    "EVIDENCE_LEVELS",
     "FEED",
     "PROBES",
+    "PROBE_PREFIX",
     "RECOMMENDERS",
     "REFERENCE_RECOMMENDERS",
     "SUGGESTED_ACCOUNTS",
+    "TRUTH_MODES",
+    "TRUTH_SOURCES",
     "AuditReport",
+    "AuditTruth",
     "AutocompleteGuard",
     "CallableRecommender",
     "Contamination",
+    "Estimate",
     "Exposure",
     "FlaggedSetGuard",
     "GraphRecommender",
@@ -89,18 +110,28 @@ __all__ = [
     "TextProbes",
     "TextSurfaceExposure",
     "TimeToExposure",
+    "TruthRequest",
     "Utility",
     "audit_dataset",
     "audit_scan",
     "audit_table",
+    "choose_truth",
     "guard_from_engine",
     "guarded_leaks",
     "lexicon_probe_queries",
     "no_guard",
     "probe_variants",
     "reference_recommenders",
+    "render_audit_html",
+    "reviewed_accounts",
     "run_audit",
     "scan_guards",
+    "truth_from_labels",
+    "truth_from_labels_file",
+    "truth_from_reviews",
+    "truth_from_scan",
+    "truth_line",
     "wilson",
     "write_audit",
+    "write_audit_html",
 ]

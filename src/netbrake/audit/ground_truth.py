@@ -1,20 +1,29 @@
-"""`GroundTruth`: who the planted network members are, for measuring only.
+"""`GroundTruth`: who the network members are, for measuring only.
 
 Audit metrics compare suggestions with the synthetic ``labels`` table
 (docs/architecture.md: labels exist only in synthetic data and are never read by
-detection code). Recommenders and guards under audit never see this object.
+detection code) or, on a platform, with an :class:`AuditTruth` member set
+(:meth:`GroundTruth.of`). Recommenders and guards under audit never see this object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
+from netbrake.audit.truth import AuditTruth
 from netbrake.errors import InputError, Location
 from netbrake.platform import MEMBER_ROLES, Dataset
+
+#: The role an unlabelled member gets: no seller-first follow paths, no backup exemption.
+UNLABELLED_MEMBER = "buyer"
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,60 @@ class GroundTruth:
             ),
         )
 
+    @classmethod
+    def of(cls, truth: AuditTruth, dataset: Dataset) -> GroundTruth:
+        """The ground truth for ``truth``: the labels' roles when the truth is (a sample of)
+        the export's labels, else :meth:`for_members`."""
+        if truth.source == "labels" and dataset.labels() is not None:
+            full = cls.from_dataset(dataset)
+            if truth.members <= frozenset(full.members):
+                return full.restricted(truth.members)
+        return cls.for_members(truth.members, dataset, truth.roles, truth.networks)
+
+    @classmethod
+    def for_members(
+        cls,
+        members: Collection[str],
+        dataset: Dataset,
+        roles: Mapping[str, str] | None = None,
+        networks: Mapping[str, int] | None = None,
+    ) -> GroundTruth:
+        """Members placed by ``roles``/``networks`` where given (the scan's placement);
+        every other account is benign. An unplaced member is a :data:`UNLABELLED_MEMBER`
+        in its connected component among the unplaced members (any edge kind).
+
+        No account is a watchdog, so the contamination probe has nobody to
+        start from and says so in the report's notes.
+        """
+        roles, networks = roles or {}, networks or {}
+        ids = dataset.table("accounts", ["account_id"]).column(0).to_pylist()
+        inside = sorted(set(members) & set(ids))
+        role_of = dict.fromkeys(ids, "benign")
+        for a in inside:
+            role = roles.get(a, UNLABELLED_MEMBER)
+            role_of[a] = role if role in MEMBER_ROLES else UNLABELLED_MEMBER
+        unplaced = [a for a in inside if a not in networks]
+        network_of = {a: networks[a] for a in inside if a in networks}
+        top = max(network_of.values(), default=-1) + 1
+        for a, c in _components(unplaced, dataset.table("edges", ["src", "dst"])).items():
+            network_of[a] = top + c
+        return cls(role_of=MappingProxyType(role_of), network_of=MappingProxyType(network_of))
+
+    def restricted(self, members: Collection[str]) -> GroundTruth:
+        """This truth with only ``members`` counted as members (the others become benign)."""
+        keep = frozenset(members)
+        if keep >= frozenset(self.members):
+            return self
+        return GroundTruth(
+            role_of=MappingProxyType(
+                {
+                    a: r if r not in MEMBER_ROLES or a in keep else "benign"
+                    for a, r in self.role_of.items()
+                }
+            ),
+            network_of=MappingProxyType({a: n for a, n in self.network_of.items() if a in keep}),
+        )
+
     def is_member(self, account_id: str) -> bool:
         return self.role_of.get(account_id) in MEMBER_ROLES
 
@@ -67,3 +130,23 @@ class GroundTruth:
         for a in self.members:
             out.setdefault(self.network_of.get(a, -1), []).append(a)
         return out
+
+
+def _components(members: list[str], edges: pa.Table) -> dict[str, int]:
+    """Network id of each member: its connected component among members, numbered by
+    the component's first member in sorted order."""
+    if not members:
+        return {}
+    value_set = pa.array(members, type=pa.string())
+    src = pc.index_in(edges.column("src"), value_set=value_set)
+    dst = pc.index_in(edges.column("dst"), value_set=value_set)
+    both = pc.and_(pc.is_valid(src), pc.is_valid(dst))
+    rows = np.asarray(pc.filter(src, both).to_numpy(zero_copy_only=False), dtype=np.int64)
+    cols = np.asarray(pc.filter(dst, both).to_numpy(zero_copy_only=False), dtype=np.int64)
+    n = len(members)
+    graph = sp.coo_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    first: dict[int, int] = {}
+    for i, c in enumerate(label.tolist()):
+        first.setdefault(c, i)
+    return {m: first[c] for m, c in zip(members, label.tolist(), strict=True)}

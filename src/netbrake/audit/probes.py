@@ -10,34 +10,44 @@ The same targets are used for the unguarded and the guarded run.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from netbrake.audit.interaction import Interaction
 from netbrake.audit.rate import Rate
 from netbrake.audit.recommender import Recommender
 
 IsMember = Callable[[str], bool]
+#: Every probe account's id starts with this (a platform's test hook creates them).
+PROBE_PREFIX = "netbrake-probe-"
 
 
 def probe_account(tag: str, i: int) -> str:
     """The id of the ``i``-th fresh account of a probe run tagged ``tag``."""
-    return f"netbrake-probe-{tag}-{i}"
+    return f"{PROBE_PREFIX}{tag}-{i}"
 
 
 @dataclass(frozen=True)
 class Shown:
-    """Members among suggestions: pooled over suggestions and per probe account."""
+    """Members among suggestions: pooled over suggestions and per probe account.
+
+    ``member_hits`` is how often each distinct member was suggested (largest
+    first), which a sampled truth's estimate needs (:mod:`netbrake.audit.estimate`).
+    """
 
     suggestions: Rate
     accounts: Rate
+    member_hits: tuple[int, ...] = field(default=())
 
     @classmethod
     def of(cls, lists: Sequence[Sequence[str]], is_member: IsMember) -> Shown:
         counts = [sum(map(is_member, s)) for s in lists]
+        per_member = Counter(a for s in lists for a in s if is_member(a))
         return cls(
             Rate(sum(counts), sum(len(s) for s in lists)),
             Rate(sum(c > 0 for c in counts), len(lists)),
+            tuple(sorted(per_member.values(), reverse=True)),
         )
 
 

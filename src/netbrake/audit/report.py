@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from netbrake.audit.estimate import Estimate
 from netbrake.audit.rate import Rate
 
 
@@ -20,6 +21,8 @@ class Exposure:
 
     ``*_suggestions`` pools every suggestion shown to the probe accounts;
     ``*_accounts`` is the share of probe accounts shown at least one member.
+    With a sampled truth, ``*_estimate`` scales the suggestion share by the
+    truth's coverage (the ``*_accounts`` shares are then lower bounds).
     """
 
     probe: str
@@ -30,9 +33,11 @@ class Exposure:
     guarded_suggestions: Rate
     unguarded_accounts: Rate
     guarded_accounts: Rate
+    unguarded_estimate: Estimate | None = None
+    guarded_estimate: Estimate | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "probe": self.probe,
             "recommender": self.recommender,
             "surface": self.surface,
@@ -42,6 +47,10 @@ class Exposure:
             "unguarded_accounts_exposed": self.unguarded_accounts.to_json(),
             "guarded_accounts_exposed": self.guarded_accounts.to_json(),
         }
+        if self.unguarded_estimate is not None and self.guarded_estimate is not None:
+            out["unguarded_estimate"] = self.unguarded_estimate.to_json()
+            out["guarded_estimate"] = self.guarded_estimate.to_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,8 @@ class AuditReport:
     utility: tuple[Utility, ...] = ()
     text_surfaces: tuple[TextSurfaceExposure, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: The ground truth measured with (``AuditTruth.to_json()``: source, members, coverage).
+    truth: dict[str, Any] = field(default_factory=dict)
 
     def exposure(self, probe: str, recommender: str, surface: str, step: int = 1) -> Exposure:
         for e in self.exposures:
@@ -198,4 +209,5 @@ class AuditReport:
             "utility": [u.to_json() for u in self.utility],
             "text_surfaces": [t.to_json() for t in self.text_surfaces],
             "notes": list(self.notes),
+            "truth": self.truth,
         }

@@ -12,14 +12,22 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from netbrake.audit.estimate import Estimate
 from netbrake.audit.ground_truth import GroundTruth
 from netbrake.audit.guard import Guard, GuardedRecommender, InteractionFilter
 from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
-from netbrake.audit.probes import ContactCase, contamination, follow_members, view_one_member
+from netbrake.audit.probes import (
+    ContactCase,
+    Shown,
+    contamination,
+    follow_members,
+    view_one_member,
+)
 from netbrake.audit.recommender import Recommender, SupportsHoldout
 from netbrake.audit.report import AuditReport, Contamination, Exposure, TimeToExposure, Utility
 from netbrake.audit.sampling import contact_cases, follow_paths, follows, pick, takedown
 from netbrake.audit.text_probes import TextProbes, text_surfaces
+from netbrake.audit.truth import AuditTruth, truth_from_labels
 from netbrake.audit.utility import hold_out, recall_at_n
 from netbrake.platform import Dataset
 
@@ -82,6 +90,16 @@ class _Findings:
     contamination: list[Contamination] = field(default_factory=list)
     utility: list[Utility] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Share of the members the truth holds; below 1 adds estimates to exposures.
+    coverage: float = 1.0
+
+    def estimates(self, a: Shown, b: Shown) -> tuple[Estimate | None, Estimate | None]:
+        if self.coverage >= 1.0:
+            return None, None
+        return (
+            Estimate.of(a.member_hits, a.suggestions.trials, self.coverage),
+            Estimate.of(b.member_hits, b.suggestions.trials, self.coverage),
+        )
 
 
 def run_audit(
@@ -93,8 +111,13 @@ def run_audit(
     seed: int = 0,
     admits: InteractionFilter | None = None,
     text: TextProbes | None = None,
+    truth: AuditTruth | None = None,
 ) -> AuditReport:
-    """Audit ``recommenders`` on ``dataset`` (which must carry ground-truth labels).
+    """Audit ``recommenders`` on ``dataset`` against ``truth`` (default: its labels table).
+
+    A sampled ``truth`` (coverage below 1) adds coverage-scaled estimates
+    with their intervals to every exposure figure; contamination and the text
+    surfaces then count sampled members only and are lower bounds.
 
     ``guard`` filters suggestions; ``admits``, when given, is the guard's
     interaction filter: refused contact (a watchdog's) is removed from the
@@ -103,17 +126,24 @@ def run_audit(
     that changes in place keeps the unguarded run's probe interactions, so
     its guarded contamination measures the guard's output filter only.
     """
-    truth = GroundTruth.from_dataset(dataset)
+    audit_truth = (truth or truth_from_labels(dataset)).require_members()
+    ground = GroundTruth.of(audit_truth, dataset)
     edges = dataset.table("edges", ["src", "dst", "kind"])
-    targets = _targets(truth, edges, probes, seed)
-    found = _Findings()
+    targets = _targets(ground, edges, probes, seed)
+    found = _Findings(coverage=audit_truth.coverage)
+    if audit_truth.sampled:
+        found.notes.append(
+            f"the truth is a sample ({audit_truth.coverage:.1%} of the members): exposure shares "
+            "carry coverage-scaled estimates; accounts exposed, contamination and text surfaces "
+            "count sampled members only (lower bounds)"
+        )
     if "contamination" in probes.probes and not targets.cases:
         found.notes.append("contamination not measured: no labelled watchdog has benign followers")
 
     arm = _Guarding(guard, admits, tuple(_ignored_contact(edges, admits))).wrap
     for rec in recommenders:
         guarded = arm(rec)
-        _exposure(rec, guarded, truth, probes, targets.views, targets.paths, "", found)
+        _exposure(rec, guarded, ground, probes, targets.views, targets.paths, "", found)
         if "contamination" in probes.probes and targets.cases:
             found.contamination.append(
                 Contamination(
@@ -141,7 +171,7 @@ def run_audit(
                     f"utility not measured for {rec.name}: it cannot hold out follows"
                 )
         if "after_takedown" in probes.probes and targets.removed:
-            _after_takedown(rec, arm, truth, probes, targets.removed, seed, found)
+            _after_takedown(rec, arm, ground, probes, targets.removed, seed, found)
     return AuditReport(
         dataset=str(dataset.path),
         seed=seed,
@@ -152,8 +182,9 @@ def run_audit(
         time_to_exposure=tuple(found.ttfe),
         contamination=tuple(found.contamination),
         utility=tuple(found.utility),
-        text_surfaces=text_surfaces(dataset, truth, text, probes.n) if text else (),
+        text_surfaces=text_surfaces(dataset, ground, text, probes.n) if text else (),
         notes=tuple(found.notes),
+        truth=audit_truth.to_json(),
     )
 
 
@@ -213,6 +244,7 @@ def _exposure(
                 b.suggestions,
                 a.accounts,
                 b.accounts,
+                *found.estimates(a, b),
             )
         )
     if "follow_members" in p.probes and paths:
@@ -232,6 +264,7 @@ def _exposure(
                         y.suggestions,
                         x.accounts,
                         y.accounts,
+                        *found.estimates(x, y),
                     )
                 )
             found.ttfe.append(

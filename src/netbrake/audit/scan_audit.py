@@ -16,10 +16,12 @@ from typing import Any
 from netbrake.audit.guard import Guard, InteractionFilter, guard_from_engine
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
 from netbrake.audit.people_you_may_know import PeopleYouMayKnow
+from netbrake.audit.recommender import Recommender
 from netbrake.audit.reference import reference_recommenders
 from netbrake.audit.report import AuditReport
 from netbrake.audit.run import ProbeSettings, run_audit
 from netbrake.audit.text_probes import TextProbes, lexicon_probe_queries
+from netbrake.audit.truth_choice import TruthRequest, choose_truth
 from netbrake.errors import InputError, Location
 from netbrake.guard import GuardEngine
 from netbrake.platform import Dataset
@@ -84,13 +86,7 @@ def audit_dataset(source: Path, results: Path) -> Dataset:
             "not a scan results folder: accounts.parquet is missing", Location(results)
         )
     clean = results / DATASET_DIR
-    dataset = Dataset.open(clean if (clean / "accounts.parquet").is_file() else source)
-    if dataset.labels() is None:
-        raise InputError(
-            "the audit needs ground truth: no labels table (synthetic exports only)",
-            Location(source),
-        )
-    return dataset
+    return Dataset.open(clean if (clean / "accounts.parquet").is_file() else source)
 
 
 def audit_scan(
@@ -101,9 +97,16 @@ def audit_scan(
     probes: ProbeSettings = ProbeSettings(),
     seed: int = 0,
     policy_path: Path | None = None,
+    truth: TruthRequest = TruthRequest(),
+    platform: Sequence[Recommender] = (),
 ) -> tuple[AuditReport, ScanGuards]:
     """Audit the reference recommenders named in ``recommenders`` (keys of :data:`RECOMMENDERS`)
-    on the scanned export, without and with the scan's guards."""
+    on the scanned export, without and with the scan's guards.
+
+    ``platform`` recommenders (a platform's own, e.g. :class:`HttpRecommender`)
+    are audited instead of the references when given; ``truth`` says which
+    member set the figures count (:func:`choose_truth`).
+    """
     unknown = [r for r in recommenders if r not in RECOMMENDERS]
     if unknown:
         raise InputError(
@@ -111,9 +114,12 @@ def audit_scan(
             Location(field="recommender"),
         )
     dataset = audit_dataset(source, results)
+    chosen_truth = choose_truth(truth, dataset, results)
     guards = scan_guards(results, policy_path)
-    wanted = {RECOMMENDERS[r] for r in recommenders}
-    chosen = [r for r in reference_recommenders(dataset) if r.name in wanted]
+    chosen: Sequence[Recommender] = platform
+    if not platform:
+        wanted = {RECOMMENDERS[r] for r in recommenders}
+        chosen = [r for r in reference_recommenders(dataset) if r.name in wanted]
     report = run_audit(
         dataset,
         chosen,
@@ -122,6 +128,7 @@ def audit_scan(
         seed=seed,
         admits=guards.admits,
         text=guards.text,
+        truth=chosen_truth,
     )
     return report, guards
 

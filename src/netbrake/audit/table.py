@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 
+from netbrake.audit.estimate import Estimate
+from netbrake.audit.html import truth_line
 from netbrake.audit.rate import Rate
 from netbrake.audit.report import AuditReport
 
@@ -12,6 +14,12 @@ from netbrake.audit.report import AuditReport
 def _pct(rate: Rate) -> str:
     low, high = rate.interval
     return f"{rate.value:.1%} [{low:.1%}-{high:.1%}]" if rate.trials else "-"
+
+
+def _est(estimate: Estimate | None) -> str:
+    if estimate is None or not estimate.trials:
+        return "-"
+    return f"{estimate.value:.1%} [{estimate.low:.1%}-{estimate.high:.1%}]"
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -22,15 +30,22 @@ def _table(title: str, *columns: str) -> Table:
 
 
 def audit_table(report: AuditReport) -> Group:
-    """Exposure, time to first exposure, contamination, utility and text surfaces."""
+    """Ground truth, exposure, time to first exposure, contamination, utility and text surfaces.
+
+    With a sampled truth the exposure table adds the coverage-scaled estimates.
+    """
+    sampled = any(e.unguarded_estimate is not None for e in report.exposures)
+    extra = ("estimated u", "estimated g") if sampled else ()
     exposure = _table(
         f"Exposure: share of top-{report.n} suggestions that are network members (95% CI)",
-        "probe", "recommender", "surface", "k", "unguarded", "guarded", "probes exposed u/g",
+        "probe", "recommender", "surface", "k", "unguarded", "guarded", *extra,
+        "probes exposed u/g",
     )  # fmt: skip
     for e in report.exposures:
+        estimates = (_est(e.unguarded_estimate), _est(e.guarded_estimate)) if sampled else ()
         exposure.add_row(
             e.probe, e.recommender, e.surface, str(e.step),
-            _pct(e.unguarded_suggestions), _pct(e.guarded_suggestions),
+            _pct(e.unguarded_suggestions), _pct(e.guarded_suggestions), *estimates,
             f"{e.unguarded_accounts.hits}/{e.unguarded_accounts.trials} "
             f"· {e.guarded_accounts.hits}/{e.guarded_accounts.trials}",
         )  # fmt: skip
@@ -57,6 +72,6 @@ def audit_table(report: AuditReport) -> Group:
     for s in report.text_surfaces:
         other.add_row(s.surface, "-", f"{s.probes} probes, leaked {_pct(s.leaked)}", "",
                       _pct(s.unguarded), _pct(s.guarded))  # fmt: skip
-    parts: list[Table | str] = [exposure, ttfe, other]
+    parts: list[Table | str] = [truth_line(report.truth), exposure, ttfe, other]
     parts += [f"note: {n}" for n in report.notes]
     return Group(*parts)

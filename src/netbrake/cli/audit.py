@@ -1,8 +1,12 @@
 """``netbrake audit DIR RESULTS``: recommendation safety audit, before and after the guards.
 
-Prints the audit as tables and writes ``RESULTS/audit.json``.
+Prints the audit as tables and writes ``RESULTS/audit.json`` (and ``--html``).
+The ground truth is chosen by ``--truth`` (docs/audit.md "Ground truth"); the
+recommender is a reference one or the platform's own over HTTP
+(``--recommender-url``, docs/audit.md "HTTP contract").
 Exit codes: 0 done; 1 with ``--fail-on-leak`` when any guarded figure is
-above zero; 2 bad input (missing results, no ground truth, unknown option value).
+above zero; 2 bad input (missing results, no or empty ground truth, unknown
+option value, an endpoint that fails or answers outside the contract).
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import typer
 from netbrake.cli.output import emit_json, info, stages, stdout
 from netbrake.cli.settings import settings
 from netbrake.errors import InputError, Location
+
+#: The API key's environment variable (``netbrake.audit.API_KEY_ENV``; not imported
+#: here so that ``netbrake --help`` does not load the audit).
+API_KEY_ENV = "NETBRAKE_RECOMMENDER_API_KEY"
 
 
 def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -51,33 +59,113 @@ def audit(
     fail_on_leak: Annotated[
         bool, typer.Option(help="Exit 1 when any guarded exposure, contamination or leak is > 0.")
     ] = False,
+    truth: Annotated[
+        str,
+        typer.Option(
+            help="Ground truth: auto (reviewers with --db, else labels, else scan), reviewers "
+            "(upheld reviewer decisions in the store), scan (the scan's members) or labels."
+        ),
+    ] = "auto",
+    min_evidence: Annotated[
+        str, typer.Option(help="With --truth scan: flagged, confident or strong.")
+    ] = "flagged",
+    labels: Annotated[
+        Path | None, typer.Option(help="CSV or Parquet of member account_id (optional role).")
+    ] = None,
+    truth_sample: Annotated[
+        int | None, typer.Option(help="Measure with a random sample of N truth members.", min=1)
+    ] = None,
+    html: Annotated[Path | None, typer.Option(help="Also write the audit as HTML here.")] = None,
+    recommender_url: Annotated[
+        str | None,
+        typer.Option(help="The platform's recommender endpoint (audited instead of pymk/itemcf)."),
+    ] = None,
+    interactions_url: Annotated[
+        str | None, typer.Option(help="Endpoint that records probe interactions.")
+    ] = None,
+    takedown_url: Annotated[
+        str | None, typer.Option(help="Endpoint that applies a takedown.")
+    ] = None,
+    probes_url: Annotated[
+        str | None, typer.Option(help="Test hook that creates probe accounts.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.", min=0.01)] = 10.0,
+    retries: Annotated[
+        int, typer.Option(help="Retries of a failed request (exponential backoff).", min=0)
+    ] = 2,
+    rate_limit: Annotated[
+        float | None, typer.Option(help="At most this many requests per second.", min=0.01)
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar=API_KEY_ENV, help="API key sent with every request.", show_default=False
+        ),
+    ] = None,
+    api_key_header: Annotated[
+        str, typer.Option(help="Header carrying the key (Authorization sends 'Bearer KEY').")
+    ] = "Authorization",
 ) -> None:
     """Measure exposure to network members on recommendations, search and autocomplete."""
     from netbrake.audit import (
         AUDIT_FILE,
         PROBES,
         RECOMMENDERS,
+        HttpRecommender,
         ProbeSettings,
+        TruthRequest,
         audit_scan,
         audit_table,
         guarded_leaks,
         write_audit,
+        write_audit_html,
     )
 
     opts = settings(ctx)
     settings_ = ProbeSettings(n=n, probes=_choices(probes, PROBES, "probes"))
     names = _choices(recommender, tuple(RECOMMENDERS), "recommender")
-    with stages(opts) as progress:
-        progress.start("audit")
-        report, guards = audit_scan(
-            source,
-            results,
-            recommenders=names,
-            probes=settings_,
-            seed=seed,
-            policy_path=opts.policy,
+    request = TruthRequest(
+        mode=truth,
+        db_url=opts.db,
+        labels_file=labels,
+        min_evidence=min_evidence,
+        sample=truth_sample,
+        seed=seed,
+    )
+    platform = []
+    if recommender_url is not None:
+        platform.append(
+            HttpRecommender(
+                recommender_url,
+                interactions_url=interactions_url,
+                takedown_url=takedown_url,
+                probes_url=probes_url,
+                timeout=timeout,
+                retries=retries,
+                rate_limit=rate_limit,
+                api_key=api_key,
+                api_key_header=api_key_header,
+            )
         )
+    try:
+        with stages(opts) as progress:
+            progress.start("audit")
+            report, guards = audit_scan(
+                source,
+                results,
+                recommenders=names,
+                probes=settings_,
+                seed=seed,
+                policy_path=opts.policy,
+                truth=request,
+                platform=platform,
+            )
+    finally:
+        for rec in platform:
+            rec.close()
     document = write_audit(report, guards, results)
+    if html is not None:
+        write_audit_html(report, guards.description, html)
     leaks = guarded_leaks(report)
     if opts.json:
         emit_json(document)
@@ -85,6 +173,8 @@ def audit(
         stdout.print(audit_table(report))
         info(opts, f"guard: {guards.description}")
         info(opts, f"wrote {results / AUDIT_FILE}")
+        if html is not None:
+            info(opts, f"wrote {html}")
     if leaks:
         info(opts, f"guarded arm not at zero: {'; '.join(leaks)}")
         if fail_on_leak:

@@ -1,0 +1,175 @@
+"""``netbrake audit --recommender-url``: the platform's recommender over HTTP, in a child process.
+
+The server (tests/audit/http_reference_server.py) serves a reference
+recommender behind the wire contract; the HTTP audit must give the same
+figures as the in-process audit of that recommender on the same export and
+seed. Endpoints that fail, stall or answer outside the contract are one line
+naming the URL, exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.cli_process import run_netbrake as run
+
+from netbrake.audit import ProbeSettings, audit_scan
+from netbrake.policy import Policy
+from netbrake.scan import ScanRequest, scan
+from netbrake.synth import SynthConfig, generate
+
+SERVER = Path(__file__).parents[1] / "audit" / "http_reference_server.py"
+PROBES = "view_one_member,follow_members,after_takedown"
+KEY = "test-key-1"
+
+Serve = Callable[..., str]
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("audit-http")
+    export, results = root / "export", root / "results"
+    generate(SynthConfig(accounts=3_000, seed=0), export)
+    scan(ScanRequest(source=export, out=results, policy=Policy.load(), secret=b"audit-http-test"))
+    return export, results
+
+
+@pytest.fixture
+def results_copy(scanned: tuple[Path, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "results"
+    shutil.copytree(scanned[1], copy)
+    return copy
+
+
+@pytest.fixture
+def serve(scanned: tuple[Path, Path]) -> Iterator[Serve]:
+    """Start the reference server in a child process; returns its base URL once it listens."""
+    children: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> str:
+        proc = subprocess.Popen(
+            [sys.executable, str(SERVER), str(scanned[1] / "dataset"), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        children.append(proc)
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        line = proc.stdout.readline() if ready and proc.stdout else ""
+        if not line.startswith("listening "):
+            proc.kill()
+            raise AssertionError(
+                f"server did not start: {line!r} {proc.stderr.read() if proc.stderr else ''}"
+            )
+        return f"http://127.0.0.1:{int(line.split()[1])}"
+
+    yield start
+    for proc in children:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _routes(base: str, probes: bool = True) -> list[str]:
+    args = [
+        "--recommender-url", f"{base}/recommend",
+        "--interactions-url", f"{base}/interactions",
+        "--takedown-url", f"{base}/takedown",
+    ]  # fmt: skip
+    return [*args, "--probes-url", f"{base}/probes"] if probes else args
+
+
+def _figures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "recommender"} for r in rows]
+
+
+def test_http_audit_gives_the_in_process_figures(
+    scanned: tuple[Path, Path], results_copy: Path, tmp_path: Path, serve: Serve
+) -> None:
+    base = serve("--recommender", "pymk", "--api-key", KEY)
+    proc = run(
+        "--json", "audit", str(scanned[0]), str(results_copy), *_routes(base),
+        "--probes", PROBES, "--api-key", KEY, "--rate-limit", "5000", home=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    http = json.loads(proc.stdout)
+    local, _ = audit_scan(
+        scanned[0],
+        results_copy,
+        recommenders=("pymk",),
+        probes=ProbeSettings(probes=tuple(PROBES.split(","))),
+        seed=0,
+    )
+    inproc = local.to_json()
+    assert http["recommenders"] == ["http"]
+    assert len(http["exposures"]) == len(inproc["exposures"]) == 22
+    assert _figures(http["exposures"]) == _figures(inproc["exposures"])
+    assert _figures(http["time_to_exposure"]) == _figures(inproc["time_to_exposure"])
+    assert http["exposures"][0]["unguarded"]["hits"] > 0
+    assert http["truth"] == inproc["truth"]
+    assert http["truth"]["source"] == "labels"
+
+
+def test_without_the_probe_hook_the_platform_refuses_and_the_url_is_named(
+    scanned: tuple[Path, Path], results_copy: Path, tmp_path: Path, serve: Serve
+) -> None:
+    base = serve()
+    proc = run(
+        "audit", str(scanned[0]), str(results_copy), *_routes(base, probes=False),
+        "--probes", "view_one_member", home=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr == f"netbrake: error: {base}/interactions: endpoint answered 409\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("mode", "extra", "message"),
+    [
+        ("refused", ("--retries", "2"), "failed after 3 attempts: cannot connect"),
+        (
+            "slow",
+            ("--timeout", "0.3", "--retries", "1"),
+            "failed after 2 attempts: no answer within 0.3 s",
+        ),
+        ("bad-shape", (), "field 'suggestions': answer has no 'suggestions' list of account ids"),
+        ("bad-key", ("--api-key", "wrong"), "endpoint answered 401"),
+    ],
+)
+def test_endpoint_failures_are_one_line_naming_the_url_exit_2(
+    scanned: tuple[Path, Path],
+    results_copy: Path,
+    tmp_path: Path,
+    serve: Serve,
+    mode: str,
+    extra: tuple[str, ...],
+    message: str,
+) -> None:
+    if mode == "refused":
+        base = f"http://127.0.0.1:{_free_port()}"
+    elif mode == "bad-key":
+        base = serve("--api-key", KEY)
+    else:
+        base = serve("--mode", mode)
+    proc = run(
+        "audit", str(scanned[0]), str(results_copy), *_routes(base), "--probes", "view_one_member",
+        *extra, home=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"netbrake: error: {base}/")
+    assert proc.stderr.count("\n") == 1
+    assert message in proc.stderr
+    assert not (results_copy / "audit.json").exists()
