@@ -18,6 +18,18 @@ from netbrake.audit.guard import (
     no_guard,
 )
 from netbrake.audit.http_recommender import HttpRecommender
+from netbrake.audit.impression_chart import exposure_chart
+from netbrake.audit.impression_html import render_impressions
+from netbrake.audit.impression_report import EntryPoint, ExposureCell, ImpressionAudit
+from netbrake.audit.impression_scan import (
+    IMPRESSIONS_AUDIT_FILE,
+    IMPRESSIONS_HTML_FILE,
+    IMPRESSIONS_QUARANTINE_FILE,
+    audit_scan_impressions,
+    impression_members,
+    write_impressions_audit,
+)
+from netbrake.audit.impressions import audit_impressions
 from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
 from netbrake.audit.interaction_graph import InteractionGraph
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
@@ -44,7 +56,7 @@ from netbrake.audit.scan_audit import (
     scan_guards,
     write_audit,
 )
-from netbrake.audit.table import audit_table
+from netbrake.audit.table import audit_table, impressions_audit_table
 from netbrake.audit.text_probes import (
     AutocompleteGuard,
     HashtagIndex,
@@ -57,6 +69,9 @@ from netbrake.audit.text_probes import (
 __all__ = [
     "AUDIT_FILE",
     "FEED",
+    "IMPRESSIONS_AUDIT_FILE",
+    "IMPRESSIONS_HTML_FILE",
+    "IMPRESSIONS_QUARANTINE_FILE",
     "PROBES",
     "RECOMMENDERS",
     "REFERENCE_RECOMMENDERS",
@@ -65,7 +80,9 @@ __all__ = [
     "AutocompleteGuard",
     "CallableRecommender",
     "Contamination",
+    "EntryPoint",
     "Exposure",
+    "ExposureCell",
     "FlaggedSetGuard",
     "GraphRecommender",
     "GroundTruth",
@@ -74,6 +91,7 @@ __all__ = [
     "GuardedRecommender",
     "HashtagIndex",
     "HttpRecommender",
+    "ImpressionAudit",
     "Interaction",
     "InteractionFilter",
     "InteractionGraph",
@@ -91,16 +109,23 @@ __all__ = [
     "TimeToExposure",
     "Utility",
     "audit_dataset",
+    "audit_impressions",
     "audit_scan",
+    "audit_scan_impressions",
     "audit_table",
+    "exposure_chart",
     "guard_from_engine",
     "guarded_leaks",
+    "impression_members",
+    "impressions_audit_table",
     "lexicon_probe_queries",
     "no_guard",
     "probe_variants",
     "reference_recommenders",
+    "render_impressions",
     "run_audit",
     "scan_guards",
     "wilson",
     "write_audit",
+    "write_impressions_audit",
 ]

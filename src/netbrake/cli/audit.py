@@ -1,8 +1,12 @@
 """``netbrake audit DIR RESULTS``: recommendation safety audit, before and after the guards.
 
-Prints the audit as tables and writes ``RESULTS/audit.json``.
+Prints the audit as tables and writes ``RESULTS/audit.json``. With
+``--impressions`` (or ``--impressions-file PATH``) it audits the impression
+logs instead (the export's ``impressions`` table, or PATH): ``RESULTS/impressions_audit.json`` and
+``RESULTS/audit.html``, no probes.
 Exit codes: 0 done; 1 with ``--fail-on-leak`` when any guarded figure is
-above zero; 2 bad input (missing results, no ground truth, unknown option value).
+above zero; 2 bad input (missing results, no ground truth, unknown option value,
+no impressions table); 3 too many bad impression rows (``--max-bad-fraction``).
 """
 
 from __future__ import annotations
@@ -51,8 +55,32 @@ def audit(
     fail_on_leak: Annotated[
         bool, typer.Option(help="Exit 1 when any guarded exposure, contamination or leak is > 0.")
     ] = False,
+    impressions: Annotated[
+        bool,
+        typer.Option(
+            "--impressions",
+            help="Audit impression logs instead of probing (the export's impressions table).",
+        ),
+    ] = False,
+    impressions_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--impressions-file",
+            metavar="PATH",
+            help="Audit the impression log in PATH (implies --impressions).",
+        ),
+    ] = None,
+    max_bad_fraction: Annotated[
+        float,
+        typer.Option(
+            help="With --impressions-file: share of bad rows that fails the run (exit 3)."
+        ),
+    ] = 0.01,
 ) -> None:
     """Measure exposure to network members on recommendations, search and autocomplete."""
+    if impressions or impressions_file is not None:
+        _impressions(ctx, source, results, impressions_file, max_bad_fraction)
+        return
     from netbrake.audit import (
         AUDIT_FILE,
         PROBES,
@@ -89,6 +117,33 @@ def audit(
         info(opts, f"guarded arm not at zero: {'; '.join(leaks)}")
         if fail_on_leak:
             raise typer.Exit(1)
+
+
+def _impressions(
+    ctx: typer.Context, source: Path, results: Path, log: Path | None, max_bad_fraction: float
+) -> None:
+    from netbrake.audit import (
+        IMPRESSIONS_AUDIT_FILE,
+        IMPRESSIONS_HTML_FILE,
+        audit_scan_impressions,
+        impressions_audit_table,
+        write_impressions_audit,
+    )
+
+    opts = settings(ctx)
+    with stages(opts) as progress:
+        progress.start("impression audit")
+        report, notes = audit_scan_impressions(
+            source, results, log, max_bad_fraction=max_bad_fraction
+        )
+    document = write_impressions_audit(report, results)
+    for note in notes:
+        info(opts, note)
+    if opts.json:
+        emit_json(document)
+        return
+    stdout.print(impressions_audit_table(report))
+    info(opts, f"wrote {results / IMPRESSIONS_AUDIT_FILE} and {results / IMPRESSIONS_HTML_FILE}")
 
 
 def register(app: typer.Typer) -> None:
