@@ -42,8 +42,12 @@ def _quote(path: Path) -> str:
 def _prepare(
     con: duckdb.DuckDBPyConnection, log: Path, dataset: Dataset, members: frozenset[str]
 ) -> bool:
-    """Views and the small member-impression table; returns whether guard_action is logged."""
-    guarded = "guard_action" in pq.read_schema(log).names
+    """Views and the small member-impression table; returns whether guard actions are logged."""
+    # Ingest writes the column for every log; a log without guard decisions has it all null.
+    guarded = False
+    if "guard_action" in pq.read_schema(log).names:
+        logged = con.execute(f"SELECT count(guard_action) FROM read_parquet({_quote(log)})")
+        guarded = logged.fetchall()[0][0] > 0
     kept = ", ".join(f"'{a}'" for a in KEPT)
     action = f"(guard_action IS NULL OR guard_action IN ({kept}))" if guarded else "TRUE"
     con.register("_members", pa.table({"id": pa.array(sorted(members), type=pa.string())}))
@@ -151,7 +155,7 @@ def audit_impressions(
         guarded = _prepare(con, Path(log), dataset, members)
         arms = {BEFORE: "TRUE", AFTER: "kept"} if guarded else {BEFORE: "TRUE"}
         cells = _cells(con, arms)
-        rows = con.execute("SELECT count(*) FROM log").fetchone()
+        rows = con.execute("SELECT count(*) FROM log").fetchall()[0]
         return ImpressionAudit(
             source=str(log),
             members_from=members_from,
