@@ -62,7 +62,7 @@ def _export(write_export, with_guard: bool = True) -> dict[str, list[dict[str, o
                 "person_id": a,
             }
             for a in ACCOUNTS
-        ],  # fmt: skip
+        ],
         "impressions": rows,
     }
 
@@ -121,7 +121,8 @@ def test_weeks_multi_surface_viewers_and_entry_points(write_export, tmp_path):
     ]
     doc = audit.to_json()
     assert doc["arms"] == ["before", "after"]
-    assert doc["members"] == 2 and doc["rows"] == 10
+    assert doc["members"] == 2
+    assert doc["rows"] == 10
 
 
 def test_a_log_without_guard_actions_has_one_arm(write_export, tmp_path):
@@ -152,7 +153,10 @@ def test_the_chart_has_one_series_per_surface_with_both_arms(write_export, tmp_p
     series = re.findall(r'<g class="series" data-surface="([a-z_]+)">', svg)
     assert series == audit.surfaces()
     assert len(series) == 4
-    assert svg.count('class="arm-before"') == 4 and svg.count('class="arm-after"') == 4
+    assert svg.count('class="arm-before"') == 4
+    assert svg.count('class="arm-after"') == 4
     page = render_impressions(audit)
-    assert page.count("<svg") == 1 and svg in page
-    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert page.count("<svg") == 1
+    assert svg in page
+    assert "<script" not in page
+    assert "http" not in page.replace("http://www.w3.org/2000/svg", "")

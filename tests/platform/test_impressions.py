@@ -95,7 +95,7 @@ def test_an_impressions_file_given_apart_is_checked_against_the_dataset(
 ):
     folder = write_export(small_platform, "csv")
     ingest(folder, folder / "clean", secret=SECRET)
-    logs = write_export({"impressions": GOOD_ROWS + [BAD_ROWS[0][0]]}, "csv", folder="logs")
+    logs = write_export({"impressions": [*GOOD_ROWS, BAD_ROWS[0][0]]}, "csv", folder="logs")
     report, problems = ingest_table(
         "impressions",
         logs / "impressions.csv",
