@@ -5,13 +5,22 @@ the interaction graph and each reference recommender are built, then the
 whole probe suite runs with a guard that knows every labelled member (the
 perfect guard the measuring machinery is validated with). Prints times,
 peak memory and the headline exposure figures; asserts nothing.
+
+The impression-log audit (``--impressions-rows=N``, default 10M; 200k when
+``CI`` is set) runs over a synthetic log of N impressions written once to
+Parquet and cached in the temp folder, beside its anchor in the same run: a
+plain DuckDB ``SELECT surface, count(*) ... GROUP BY`` scan of the same file.
+Target: 10M impressions within 60 s. ``--impressions-only`` skips the probes.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
+
+import duckdb
 
 from benchmarks.measure import peak_rss_mb, print_table, timed
 from netbrake.audit import (
@@ -22,11 +31,20 @@ from netbrake.audit import (
     InteractionGraph,
     ProbeSettings,
     TextProbes,
+    audit_impressions,
     lexicon_probe_queries,
     run_audit,
 )
-from netbrake.platform import Dataset
-from netbrake.synth import SynthConfig, build, write
+from netbrake.platform import Dataset, ingest_table
+from netbrake.synth import (
+    SynthConfig,
+    build,
+    impression_batches,
+    members_of,
+    micros,
+    write,
+    write_impressions,
+)
 from netbrake.text import default_matcher
 
 
@@ -50,10 +68,76 @@ def _sizes(argv: list[str]) -> tuple[int, ...]:
     return SIZES
 
 
+IMPRESSION_TARGET_SECONDS = 60.0
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    for arg in argv:
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def _impressions(rows_wanted: int, accounts: int) -> tuple[list[list[object]], list[list[object]]]:
+    """Generate (once, cached) and audit ``rows_wanted`` impressions; the anchor beside it."""
+    cache = Path(tempfile.gettempdir()) / f"netbrake-bench-impressions-{accounts}-{rows_wanted}"
+    log = cache / "impressions.parquet"
+    rows: list[list[object]] = []
+    if not log.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        platform = build(SynthConfig(accounts=accounts, seed=1))
+        write(platform, cache)
+        t = platform.tables
+        batches = impression_batches(t["accounts"], t["edges"], members_of(t["labels"]),
+                                     rows_wanted, seed=1, start=micros(2024), end=micros(2025),
+                                     posts=t["posts"])  # fmt: skip
+        start = time.perf_counter()
+        write_impressions(cache / "impressions.tmp", batches)
+        (cache / "impressions.tmp").rename(log)
+        rows.append([f"generate {rows_wanted:,} impressions (cached)", rows_wanted,
+                     time.perf_counter() - start, "", ""])  # fmt: skip
+    dataset = Dataset.open(cache)
+    members = members_of(dataset.labels())  # type: ignore[arg-type]
+    con = duckdb.connect()
+    quoted = str(log).replace("'", "''")
+    anchor = timed("anchor", lambda: con.execute(
+        f"SELECT surface, count(*) FROM read_parquet('{quoted}') GROUP BY surface").fetchall())  # fmt: skip
+    con.close()
+    audited = timed("audit", lambda: audit_impressions(log, dataset, members, "labels"), repeat=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        ingest_table("impressions", log, cache, Path(tmp) / "clean.parquet",
+                     quarantine_path=Path(tmp) / "q.jsonl")  # fmt: skip
+        validated = time.perf_counter() - start
+    ratio = audited.median / anchor.median if anchor.median else float("nan")
+    rows.append(["anchor: DuckDB count(*) GROUP BY surface", rows_wanted, anchor.median, "1.0", ""])
+    rows.append(["impression audit (both arms)", rows_wanted, audited.median, f"{ratio:.1f}",
+                 f"{IMPRESSION_TARGET_SECONDS:.0f}" if rows_wanted == 10_000_000 else ""])  # fmt: skip
+    rows.append(["validate the log (ingest_table)", rows_wanted, validated,
+                 f"{validated / anchor.median:.1f}" if anchor.median else "", ""])  # fmt: skip
+    report = audited.result
+    figures = [[arm, f"{report.cell(arm).share:.4f}", report.cell(arm).viewers_exposed,
+                report.cell(arm).newcomers, report.multi_surface[arm]["all"]]
+               for arm in report.arms]  # fmt: skip
+    return rows, figures
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = argv or []
+    default_rows = "200000" if os.environ.get("CI") else "10000000"
+    impression_rows = int(_option(argv, "impressions-rows", default_rows))
+    impression_accounts = int(_option(argv, "impressions-accounts", "100000"))
+    imp_rows, imp_figures = _impressions(impression_rows, impression_accounts)
+    print_table(f"audit: impression logs ({impression_accounts:,} accounts; anchor side by side)",
+                ["step", "impressions", "seconds", "x anchor", "target s"], imp_rows)  # fmt: skip
+    print_table("audit: impression-log figures (simulated guard log)",
+                ["arm", "member share", "viewers exposed", "newcomers", "multi-surface"],
+                imp_figures)  # fmt: skip
+    if "--impressions-only" in argv:
+        return
     rows: list[list[object]] = []
     figures: list[list[object]] = []
-    for size in _sizes(argv or []):
+    for size in _sizes(argv):
         with tempfile.TemporaryDirectory() as tmp:
             write(build(SynthConfig(accounts=size, seed=1)), Path(tmp))
             dataset = Dataset.open(tmp)

@@ -20,6 +20,18 @@ from netbrake.audit.guard import (
 )
 from netbrake.audit.html import render_audit_html, truth_line, write_audit_html
 from netbrake.audit.http_recommender import API_KEY_ENV, HttpRecommender
+from netbrake.audit.impression_chart import exposure_chart
+from netbrake.audit.impression_html import render_impressions
+from netbrake.audit.impression_report import EntryPoint, ExposureCell, ImpressionAudit
+from netbrake.audit.impression_scan import (
+    IMPRESSIONS_AUDIT_FILE,
+    IMPRESSIONS_HTML_FILE,
+    IMPRESSIONS_QUARANTINE_FILE,
+    audit_scan_impressions,
+    impression_members,
+    write_impressions_audit,
+)
+from netbrake.audit.impressions import audit_impressions
 from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
 from netbrake.audit.interaction_graph import InteractionGraph
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
@@ -47,7 +59,7 @@ from netbrake.audit.scan_audit import (
     scan_guards,
     write_audit,
 )
-from netbrake.audit.table import audit_table
+from netbrake.audit.table import audit_table, impressions_audit_table
 from netbrake.audit.text_probes import (
     AutocompleteGuard,
     HashtagIndex,
@@ -73,6 +85,9 @@ __all__ = [
     "AUDIT_FILE",
     "EVIDENCE_LEVELS",
     "FEED",
+    "IMPRESSIONS_AUDIT_FILE",
+    "IMPRESSIONS_HTML_FILE",
+    "IMPRESSIONS_QUARANTINE_FILE",
     "PROBES",
     "PROBE_PREFIX",
     "RECOMMENDERS",
@@ -85,8 +100,10 @@ __all__ = [
     "AutocompleteGuard",
     "CallableRecommender",
     "Contamination",
+    "EntryPoint",
     "Estimate",
     "Exposure",
+    "ExposureCell",
     "FlaggedSetGuard",
     "GraphRecommender",
     "GroundTruth",
@@ -95,6 +112,7 @@ __all__ = [
     "GuardedRecommender",
     "HashtagIndex",
     "HttpRecommender",
+    "ImpressionAudit",
     "Interaction",
     "InteractionFilter",
     "InteractionGraph",
@@ -113,16 +131,22 @@ __all__ = [
     "TruthRequest",
     "Utility",
     "audit_dataset",
+    "audit_impressions",
     "audit_scan",
+    "audit_scan_impressions",
     "audit_table",
     "choose_truth",
+    "exposure_chart",
     "guard_from_engine",
     "guarded_leaks",
+    "impression_members",
+    "impressions_audit_table",
     "lexicon_probe_queries",
     "no_guard",
     "probe_variants",
     "reference_recommenders",
     "render_audit_html",
+    "render_impressions",
     "reviewed_accounts",
     "run_audit",
     "scan_guards",
@@ -134,4 +158,5 @@ __all__ = [
     "wilson",
     "write_audit",
     "write_audit_html",
+    "write_impressions_audit",
 ]

@@ -1,4 +1,4 @@
-"""`audit_table`: the audit as rich tables, for the terminal (``netbrake audit``)."""
+"""`audit_table`, `impressions_audit_table`: the audits as rich tables, for the terminal (``netbrake audit``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from rich.table import Table
 
 from netbrake.audit.estimate import Estimate
 from netbrake.audit.html import truth_line
+from netbrake.audit.impression_report import ALL, BEFORE, ImpressionAudit
 from netbrake.audit.rate import Rate
 from netbrake.audit.report import AuditReport
 
@@ -75,3 +76,27 @@ def audit_table(report: AuditReport) -> Group:
     parts: list[Table | str] = [truth_line(report.truth), exposure, ttfe, other]
     parts += [f"note: {n}" for n in report.notes]
     return Group(*parts)
+
+
+def impressions_audit_table(audit: ImpressionAudit) -> Group:
+    """Per surface (and all surfaces): member share, viewers shown members, newcomers led in."""
+    arms = audit.arms
+    columns = ["surface", "impressions"]
+    for arm in arms:
+        columns += [f"share {arm}", f"viewers {arm}", f"newcomers {arm}"]
+    table = _table(
+        f"Impressions: exposure to {audit.members:,} members ({audit.members_from})", *columns
+    )
+    for surface in [*audit.surfaces(), ALL]:
+        row = [surface, f"{audit.cell(BEFORE, surface).impressions:,}"]
+        for arm in arms:
+            c = audit.cell(arm, surface)
+            row += [f"{c.share:.2%}", f"{c.viewers_exposed:,}", f"{c.newcomers:,}"]
+        table.add_row(*row)
+    entry = _table("Top entry points (members shown most outside the network)",
+                   "member", "guards", "surfaces", "impressions", "viewers", "newcomers")  # fmt: skip
+    for e in audit.entry_points:
+        entry.add_row(e.member, e.arm, ", ".join(e.surfaces), f"{e.impressions:,}",
+                      f"{e.viewers:,}", f"{e.newcomers:,}")  # fmt: skip
+    multi = "; ".join(f"{arm} {audit.multi_surface[arm][ALL]:,}" for arm in arms)
+    return Group(table, f"viewers shown members on two or more surfaces: {multi}", entry)

@@ -3,22 +3,29 @@
 Prints the audit as tables and writes ``RESULTS/audit.json`` (and ``--html``).
 The ground truth is chosen by ``--truth`` (docs/audit.md "Ground truth"); the
 recommender is a reference one or the platform's own over HTTP
-(``--recommender-url``, docs/audit.md "HTTP contract").
+(``--recommender-url``, docs/audit.md "HTTP contract"). With ``--impressions``
+(or ``--impressions-file PATH``) it audits the impression logs instead (the
+export's ``impressions`` table, or PATH): ``RESULTS/impressions_audit.json``
+and ``RESULTS/audit.html``, no probes.
 Exit codes: 0 done; 1 with ``--fail-on-leak`` when any guarded figure is
 above zero; 2 bad input (missing results, no or empty ground truth, unknown
-option value, an endpoint that fails or answers outside the contract).
+option value, an endpoint that fails or answers outside the contract, no
+impressions table); 3 too many bad impression rows (``--max-bad-fraction``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netbrake.cli.output import emit_json, info, stages, stdout
 from netbrake.cli.settings import settings
 from netbrake.errors import InputError, Location
+
+if TYPE_CHECKING:
+    from netbrake.audit import TruthRequest
 
 #: The API key's environment variable (``netbrake.audit.API_KEY_ENV``; not imported
 #: here so that ``netbrake --help`` does not load the audit).
@@ -105,8 +112,42 @@ def audit(
     api_key_header: Annotated[
         str, typer.Option(help="Header carrying the key (Authorization sends 'Bearer KEY').")
     ] = "Authorization",
+    impressions: Annotated[
+        bool,
+        typer.Option(
+            "--impressions",
+            help="Audit impression logs instead of probing (the export's impressions table).",
+        ),
+    ] = False,
+    impressions_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--impressions-file",
+            metavar="PATH",
+            help="Audit the impression log in PATH (implies --impressions).",
+        ),
+    ] = None,
+    max_bad_fraction: Annotated[
+        float,
+        typer.Option(
+            help="With --impressions-file: share of bad rows that fails the run (exit 3)."
+        ),
+    ] = 0.01,
 ) -> None:
     """Measure exposure to network members on recommendations, search and autocomplete."""
+    if impressions or impressions_file is not None:
+        from netbrake.audit import TruthRequest
+
+        request = TruthRequest(
+            mode=truth,
+            db_url=settings(ctx).db,
+            labels_file=labels,
+            min_evidence=min_evidence,
+            sample=truth_sample,
+            seed=seed,
+        )
+        _impressions(ctx, source, results, impressions_file, max_bad_fraction, request)
+        return
     from netbrake.audit import (
         AUDIT_FILE,
         PROBES,
@@ -179,6 +220,38 @@ def audit(
         info(opts, f"guarded arm not at zero: {'; '.join(leaks)}")
         if fail_on_leak:
             raise typer.Exit(1)
+
+
+def _impressions(
+    ctx: typer.Context,
+    source: Path,
+    results: Path,
+    log: Path | None,
+    max_bad_fraction: float,
+    truth: TruthRequest,
+) -> None:
+    from netbrake.audit import (
+        IMPRESSIONS_AUDIT_FILE,
+        IMPRESSIONS_HTML_FILE,
+        audit_scan_impressions,
+        impressions_audit_table,
+        write_impressions_audit,
+    )
+
+    opts = settings(ctx)
+    with stages(opts) as progress:
+        progress.start("impression audit")
+        report, notes = audit_scan_impressions(
+            source, results, log, max_bad_fraction=max_bad_fraction, truth=truth
+        )
+    document = write_impressions_audit(report, results)
+    for note in notes:
+        info(opts, note)
+    if opts.json:
+        emit_json(document)
+        return
+    stdout.print(impressions_audit_table(report))
+    info(opts, f"wrote {results / IMPRESSIONS_AUDIT_FILE} and {results / IMPRESSIONS_HTML_FILE}")
 
 
 def register(app: typer.Typer) -> None:

@@ -35,6 +35,15 @@ def synth(
     watchdogs: Annotated[
         int | None, typer.Option(help="Watchdog accounts (default: scales with --accounts).")
     ] = None,
+    impressions: Annotated[
+        int, typer.Option(help="Rows of an impressions table (what the surfaces showed); 0: none.")
+    ] = 0,
+    impression_guard_recall: Annotated[
+        float,
+        typer.Option(
+            help="Share of member impressions the simulated guard log (guard_action) suppresses."
+        ),
+    ] = 0.9,
 ) -> None:
     """Generate a synthetic platform export (ground truth in labels) into OUT."""
     opts = settings(ctx)
@@ -48,6 +57,8 @@ def synth(
         posts_per_account=posts_per_account,
         networks=networks,
         watchdogs=watchdogs,
+        impressions=impressions,
+        impression_guard_recall=impression_guard_recall,
     )
     with stages(opts) as progress:
         progress.start(f"synth {accounts:,} accounts")

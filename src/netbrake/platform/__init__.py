@@ -2,12 +2,22 @@
 
 from netbrake.platform.dataset import Dataset
 from netbrake.platform.identifiers import IdentifierHasher, normalise_identifier
-from netbrake.platform.ingest import QUARANTINE_FILE, IngestResult, TableReport, ingest
+from netbrake.platform.ingest import (
+    QUARANTINE_FILE,
+    IngestResult,
+    TableReport,
+    ingest,
+    ingest_table,
+)
 from netbrake.platform.problem import Problem
 from netbrake.platform.readers import ROW, read_table
 from netbrake.platform.schema import (
     EDGE_KINDS,
     IDENTIFIER_KINDS,
+    IMPRESSION_GUARD_ACTIONS,
+    IMPRESSION_ITEM_KINDS,
+    IMPRESSION_SURFACES,
+    IMPRESSIONS,
     MEMBER_ROLES,
     REPORT_REASONS,
     REPORT_TARGET_KINDS,
@@ -23,6 +33,10 @@ from netbrake.platform.schema import (
 __all__ = [
     "EDGE_KINDS",
     "IDENTIFIER_KINDS",
+    "IMPRESSIONS",
+    "IMPRESSION_GUARD_ACTIONS",
+    "IMPRESSION_ITEM_KINDS",
+    "IMPRESSION_SURFACES",
     "MEMBER_ROLES",
     "QUARANTINE_FILE",
     "REPORTS",
@@ -41,6 +55,7 @@ __all__ = [
     "TableReport",
     "TableSpec",
     "ingest",
+    "ingest_table",
     "normalise_identifier",
     "read_table",
 ]

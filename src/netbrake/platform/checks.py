@@ -70,6 +70,8 @@ def column_checks(column: Column, present: set[str], text: set[str]) -> list[Che
                     f"'not a finite non-negative number: ' || {_excerpt(name)}",
                 )
             )
+        if column.type is ColumnType.INT and column.min_value is not None:
+            checks.append(_below(name, f"CAST({quote(name)} AS BIGINT)", value_present, column))
         return checks
     if column.max_length is not None:
         checks.append(
@@ -108,6 +110,8 @@ def column_checks(column: Column, present: set[str], text: set[str]) -> list[Che
                 f"'not a whole number: ' || {_excerpt(name)}",
             )
         )
+        if column.min_value is not None:
+            checks.append(_below(name, f"TRY_CAST({quote(name)} AS BIGINT)", value_present, column))
     elif column.type is ColumnType.ENUM:
         allowed = ", ".join(literal(c) for c in column.choices)
         checks.append(
@@ -128,6 +132,16 @@ def column_checks(column: Column, present: set[str], text: set[str]) -> list[Che
             )
         )
     return checks
+
+
+def _below(name: str, cast: str, value_present: str, column: Column) -> Check:
+    """A whole number under the column's least value (an impression's rank of 0)."""
+    return Check(
+        name,
+        "out_of_range",
+        f"{value_present} AND {cast} < {column.min_value}",
+        f"'must be at least {column.min_value}, got ' || {_excerpt(name)}",
+    )
 
 
 DUCK_TYPES = {

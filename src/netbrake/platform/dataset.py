@@ -18,7 +18,15 @@ from netbrake.errors import InputError, Location
 from netbrake.platform.schema import TABLES
 
 #: Tables detection code may read; ``labels`` is deliberately absent.
-DETECTION_TABLES = ("accounts", "edges", "posts", "identifiers", "reports", "searches")
+DETECTION_TABLES = (
+    "accounts",
+    "edges",
+    "posts",
+    "identifiers",
+    "reports",
+    "searches",
+    "impressions",
+)
 
 
 @dataclass(frozen=True)

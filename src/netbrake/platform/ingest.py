@@ -155,9 +155,56 @@ def ingest(
     return result
 
 
-def _connect(hasher: IdentifierHasher) -> duckdb.DuckDBPyConnection:
+def ingest_table(
+    name: str,
+    path: Path,
+    dataset: Path,
+    out: Path,
+    *,
+    quarantine_path: Path,
+) -> tuple[TableReport, list[Problem]]:
+    """Validate one table file given apart from its export against an ingested ``dataset``.
+
+    The references are checked against the dataset's clean accounts and posts;
+    the clean rows go to ``out`` and the bad ones to ``quarantine_path``, as
+    :func:`ingest` does for a whole export. The caller applies its threshold.
+    """
+    if name == "identifiers":
+        raise ValueError("identifiers are hashed with the deployment's key: ingest the export")
+    path, dataset = Path(path), Path(dataset)
+    if not path.is_file():
+        raise InputError(f"{name} file not found", Location(path))
+    spec = TABLES[name]
+    con = _connect(None)
+    problems: list[Problem] = []
+    try:
+        present = set()
+        for table in ("accounts", "posts"):
+            file = dataset / f"{table}.parquet"
+            if file.is_file():
+                present.add(table)
+                quoted = str(file).replace("'", "''")
+                con.execute(
+                    f"CREATE OR REPLACE TEMP VIEW clean_{table} AS "
+                    f"SELECT * FROM read_parquet('{quoted}')"
+                )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        report = _validate(con, read_table(spec, path), out, problems, present)
+        _conform(spec, out)
+    finally:
+        con.close()
+    quarantine_path.parent.mkdir(parents=True, exist_ok=True)
+    with quarantine_path.open("w", encoding="utf-8") as fh:
+        for problem in problems:
+            fh.write(json.dumps(problem.to_json(), ensure_ascii=False) + "\n")
+    return report, problems
+
+
+def _connect(hasher: IdentifierHasher | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    if hasher is None:
+        return con
 
     def hmac_column(kinds: pa.Array, values: pa.Array) -> pa.Array:
         return pa.array(hasher.hash_many(kinds.to_pylist(), values.to_pylist()), type=pa.string())
@@ -300,32 +347,25 @@ def _reference_checks(spec: TableSpec, tables: set[str]) -> tuple[str, list[Chec
             f"ON CAST(b.{quote(column)} AS VARCHAR) = {alias}.k"
         )
         checks.append(_unknown("account", column, alias))
-    if spec.name == "reports":
-        joins.append(
-            "LEFT JOIN (SELECT account_id AS k FROM clean_accounts) ta "
-            "ON b.target_kind = 'account' AND b.target_id = ta.k"
-        )
-        account = _unknown("account", "target_id", "ta")
-        checks.append(
-            Check(
-                "target_id",
-                account.kind,
-                f"b.target_kind = 'account' AND {account.condition}",
-                account.reason,
-            )
-        )
+    # A target or item is an account or a post according to its kind column.
+    kinded = {"reports": ("target_kind", "target_id"), "impressions": ("item_kind", "item_id")}
+    if spec.name in kinded:
+        kind, key = kinded[spec.name]
+        targets = [("account", "clean_accounts", "account_id", "ta")]
         if "posts" in tables:
+            targets.append(("post", "clean_posts", "post_id", "tp"))
+        for what, table, column, alias in targets:
             joins.append(
-                "LEFT JOIN (SELECT post_id AS k FROM clean_posts) tp "
-                "ON b.target_kind = 'post' AND b.target_id = tp.k"
+                f"LEFT JOIN (SELECT {column} AS k FROM {table}) {alias} "
+                f"ON lower(trim(CAST(b.{kind} AS VARCHAR))) = '{what}' AND b.{key} = {alias}.k"
             )
-            post = _unknown("post", "target_id", "tp")
+            unknown = _unknown(what, key, alias)
             checks.append(
                 Check(
-                    "target_id",
-                    post.kind,
-                    f"b.target_kind = 'post' AND {post.condition}",
-                    post.reason,
+                    key,
+                    unknown.kind,
+                    f"lower(trim(CAST(b.{kind} AS VARCHAR))) = '{what}' AND {unknown.condition}",
+                    unknown.reason,
                 )
             )
     return " ".join(joins), checks

@@ -1,8 +1,8 @@
 """The platform export contract (docs/data-contract.md, "The data contract").
 
 One table per file. ``accounts`` and ``edges`` are required; ``posts``,
-``identifiers`` and ``reports`` are optional; ``labels`` exists only in
-synthetic data and is never read by detection code. These specs drive the
+``identifiers``, ``reports``, ``searches`` and ``impressions`` are optional;
+``labels`` exists only in synthetic data and is never read by detection code. These specs drive the
 readers, the validating ingest and the clean Arrow schemas every later stage
 reads.
 """
@@ -21,6 +21,31 @@ REPORT_TARGET_KINDS = ("account", "post", "hashtag")
 MEDIA_KINDS = ("image", "video")
 #: Where a query was typed: the search box or as autocomplete input.
 SEARCH_SURFACES = ("search", "autocomplete")
+#: Discovery surfaces an impression can be logged on: the guard's surfaces
+#: (``netbrake.guard.SURFACES``; a test keeps the two equal).
+IMPRESSION_SURFACES = (
+    "suggested_accounts",
+    "explore",
+    "feed_recommendations",
+    "search",
+    "search_people",
+    "hashtag_page",
+    "autocomplete",
+    "notifications",
+)
+#: What an impression showed.
+IMPRESSION_ITEM_KINDS = ("account", "post", "hashtag", "query")
+#: What the guard decided for an impression: the guard's actions plus ``suppress``
+#: for logs that record only shown/suppressed.
+IMPRESSION_GUARD_ACTIONS = (
+    "allow",
+    "downrank",
+    "no_promote",
+    "interstitial",
+    "drop",
+    "block",
+    "suppress",
+)
 ROLES = ("seller", "buyer", "aggregator", "trader", "backup", "watchdog", "touched", "benign")
 #: Roles that make an account a member of an exploitation network.
 MEMBER_ROLES = ("seller", "buyer", "aggregator", "trader", "backup")
@@ -57,6 +82,8 @@ class Column:
     hex_length: int | None = None
     references: str | None = None
     default: float | None = None
+    #: INT only: the least allowed value.
+    min_value: int | None = None
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -189,7 +216,31 @@ SEARCHES = TableSpec(
     ),
 )
 
+#: What the discovery surfaces showed (optional): one row per item shown to a viewer,
+#: read by the impression-log audit (F1, F9). ``item_id`` is an account id for
+#: ``account`` items and a post id for ``post`` items (both checked), else the
+#: hashtag or query text. ``guard_action`` is present when the guard's decisions
+#: are logged beside the impressions.
+IMPRESSIONS = TableSpec(
+    "impressions",
+    (
+        _s("viewer_id", references="accounts.account_id"),
+        Column("surface", ColumnType.ENUM, choices=IMPRESSION_SURFACES),
+        Column("item_kind", ColumnType.ENUM, choices=IMPRESSION_ITEM_KINDS),
+        _s("item_id", max_length=1_000),
+        Column("rank", ColumnType.INT, min_value=1),
+        Column("ts", ColumnType.TIMESTAMP),
+        Column(
+            "guard_action",
+            ColumnType.ENUM,
+            required=False,
+            present=False,
+            choices=IMPRESSION_GUARD_ACTIONS,
+        ),
+    ),
+)
+
 #: Contract tables in the order ingest validates them (referenced tables first).
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (ACCOUNTS, EDGES, POSTS, IDENTIFIERS, REPORTS, SEARCHES, LABELS)
+    t.name: t for t in (ACCOUNTS, EDGES, POSTS, IDENTIFIERS, REPORTS, SEARCHES, IMPRESSIONS, LABELS)
 }

@@ -22,6 +22,7 @@ from netbrake.scenarios.catalog import (
     missing_reason,
 )
 from netbrake.scenarios.export import write
+from netbrake.scenarios.impressions import with_impressions
 from netbrake.scenarios.plant import Scenario, plant
 from netbrake.scenarios.run import Scanner, evaluate, evaluate_synth
 from netbrake.scenarios.score import Score, measure
@@ -48,5 +49,6 @@ __all__ = [
     "missing_reason",
     "plant",
     "read_gt",
+    "with_impressions",
     "write",
 ]

@@ -10,6 +10,13 @@ from netbrake.synth.communities import FIRST_NAMES
 from netbrake.synth.config import MIN_ACCOUNTS, SynthConfig, SynthSummary
 from netbrake.synth.corrupt import CORRUPTIONS, corrupt
 from netbrake.synth.export import generate, write, write_table
+from netbrake.synth.impressions import (
+    ImpressionMix,
+    impression_batches,
+    impressions_table,
+    members_of,
+    write_impressions,
+)
 from netbrake.synth.indicators import (
     DISGUISES,
     HARD_NEGATIVES,
@@ -30,6 +37,7 @@ __all__ = [
     "VOCABULARY",
     "WORD_DISGUISES",
     "Fragment",
+    "ImpressionMix",
     "IndicatorKind",
     "IndicatorWriter",
     "SynthConfig",
@@ -38,7 +46,11 @@ __all__ = [
     "build",
     "corrupt",
     "generate",
+    "impression_batches",
+    "impressions_table",
+    "members_of",
     "micros",
     "write",
+    "write_impressions",
     "write_table",
 ]

@@ -37,6 +37,10 @@ class SynthConfig:
     watchdogs: int | None = None
     touched: int | None = None
     mass_reporters: int = 2
+    #: Rows of the optional impressions table (0: none) and the share of member
+    #: impressions its simulated guard log suppresses (None: no guard_action column).
+    impressions: int = 0
+    impression_guard_recall: float | None = 0.9
 
     def __post_init__(self) -> None:
         if self.accounts < MIN_ACCOUNTS:
@@ -51,6 +55,11 @@ class SynthConfig:
                 raise InputError(f"--{name} must be at least 1, got {value}")
         if self.mass_reporters < 0:
             raise InputError(f"--mass-reporters must be >= 0, got {self.mass_reporters}")
+        if self.impressions < 0:
+            raise InputError(f"--impressions must be >= 0, got {self.impressions}")
+        recall = self.impression_guard_recall
+        if recall is not None and not 0.0 <= recall <= 1.0:
+            raise InputError(f"--impression-guard-recall must be between 0 and 1, got {recall}")
         if self.seed < 0:
             raise InputError(f"--seed must be >= 0, got {self.seed}")
 

@@ -26,6 +26,7 @@ from netbrake.synth.contacts import (
 )
 from netbrake.synth.edges import EdgeBuffer, benign_edges
 from netbrake.synth.identifiers import build_identifiers
+from netbrake.synth.impressions import ImpressionMix, impressions_table, members_of
 from netbrake.synth.population import Population, build_population
 from netbrake.synth.posts import build_posts, with_account_ids
 from netbrake.synth.reports import build_reports
@@ -74,6 +75,8 @@ def build(config: SynthConfig) -> SynthPlatform:
         "reports": reports,
         "labels": _labels(pop, ids),
     }
+    if config.impressions:
+        tables["impressions"] = _impressions(config, tables)
     known = posts.media.known_table(rng[6], columns.micros(2019), ACTIVITY_FROM)
     return SynthPlatform(tables, known, _planted(planted + posts.planted, ids, posts_table), pop)
 
@@ -141,4 +144,19 @@ def _planted(planted: list[Planted], ids: pa.Array, posts: pa.Table) -> pa.Table
             "disguise": pa.array([p.fragment.disguise for p in planted], type=pa.string()),
             "text": pa.array([p.fragment.text for p in planted], type=pa.string()),
         }
+    )
+
+
+def _impressions(config: SynthConfig, tables: dict[str, pa.Table]) -> pa.Table:
+    """The impression log over the activity year, its members the labelled ones."""
+    return impressions_table(
+        tables["accounts"],
+        tables["edges"],
+        members_of(tables["labels"]),
+        config.impressions,
+        seed=config.seed,
+        start=ACTIVITY_FROM,
+        end=ACTIVITY_TO,
+        posts=tables["posts"],
+        mix=ImpressionMix(guard_recall=config.impression_guard_recall),
     )
