@@ -10,7 +10,6 @@ the labels-based audit within their confidence intervals.
 
 from __future__ import annotations
 
-import random
 import shutil
 from pathlib import Path
 
@@ -18,17 +17,15 @@ import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from tests.reviewed import uphold
 
 from netbrake.audit import AuditReport, ProbeSettings, TruthRequest, audit_scan
 from netbrake.platform import MEMBER_ROLES
-from netbrake.reports import Reviewer, adopt_orphans, claim_next, decide
 from netbrake.scenarios import TEST_BACKDROP, Scanner, load_backdrop, missing_reason, plant, write
-from netbrake.store import Store
 
 PROBES = ProbeSettings(probes=("view_one_member", "follow_members"), view_probes=60)
 #: Share of the members the reviewers have decided on.
 REVIEWED = 0.6
-LEAD = Reviewer("lead", frozenset({"lead"}))
 
 
 @pytest.fixture(scope="module")
@@ -81,26 +78,7 @@ def store_url(
     rng = np.random.default_rng(5)
     chosen = sorted(rng.choice(members, round(REVIEWED * len(members)), replace=False).tolist())
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'netbrake.db'}"
-    store = Store.open(url)
-    try:
-        for i, account in enumerate(chosen):
-            store.receive_report(
-                report_id=f"r{i}", reporter_id=f"user{i}", target_kind="account",
-                target_id=account, reason="child_safety",
-            )  # fmt: skip
-        with store.write() as tx:
-            adopt_orphans(tx)
-        while True:
-            with store.write() as tx:
-                case = claim_next(tx, LEAD)
-                if case is None:
-                    break
-                decide(
-                    tx, LEAD, case.id, verdict="violation", reason="indicators confirmed",
-                    rule_id="cs.solicitation", quality_share=0.0, rng=random.Random(0),
-                )  # fmt: skip
-    finally:
-        store.close()
+    uphold(url, chosen)
     return url
 
 

@@ -8,7 +8,6 @@ or unreadable truth.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 from pathlib import Path
 
@@ -16,15 +15,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from tests.cli_process import run_netbrake as run
+from tests.reviewed import uphold
 
 from netbrake.policy import Policy
-from netbrake.reports import Reviewer, adopt_orphans, claim_next, decide
 from netbrake.scan import ScanRequest, scan
-from netbrake.store import Store
 from netbrake.synth import SynthConfig, generate
 
 PROBES = ("--probes", "view_one_member,follow_members", "--recommender", "pymk")
-LEAD = Reviewer("lead", frozenset({"lead"}))
 
 
 @pytest.fixture(scope="module")
@@ -50,30 +47,6 @@ def results_copy(unlabelled: tuple[Path, Path, list[str]], tmp_path: Path) -> Pa
     return copy
 
 
-def _uphold(url: str, accounts: list[str]) -> None:
-    """Reviewers uphold child-safety reports on ``accounts`` through the console's workflow."""
-    store = Store.open(url)
-    try:
-        for i, account in enumerate(accounts):
-            store.receive_report(
-                report_id=f"r{i}", reporter_id=f"u{i}", target_kind="account",
-                target_id=account, reason="child_safety",
-            )  # fmt: skip
-        with store.write() as tx:
-            adopt_orphans(tx)
-        while True:
-            with store.write() as tx:
-                case = claim_next(tx, LEAD)
-                if case is None:
-                    return
-                decide(
-                    tx, LEAD, case.id, verdict="violation", reason="indicators confirmed",
-                    rule_id="cs.solicitation", quality_share=0.0, rng=random.Random(0),
-                )  # fmt: skip
-    finally:
-        store.close()
-
-
 def test_without_labels_auto_measures_with_the_scan_members(
     unlabelled: tuple[Path, Path, list[str]], results_copy: Path, tmp_path: Path
 ) -> None:
@@ -97,7 +70,7 @@ def test_with_a_store_auto_measures_with_upheld_reviewer_decisions(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     upheld = unlabelled[2][::2]
-    _uphold(url, upheld)
+    uphold(url, upheld)
     html = tmp_path / "audit.html"
     proc = run(
         "--json", "audit", str(unlabelled[0]), str(results_copy), *PROBES, "--db", url,

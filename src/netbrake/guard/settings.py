@@ -28,19 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from netbrake.errors import InputError, Location
 from netbrake.guard.actions import Condition, GuardAction
+from netbrake.platform import IMPRESSION_SURFACES
 from netbrake.policy import Policy, Severity, State
 
-#: The surfaces the issue names; policies may add their own.
-SURFACES = (
-    "suggested_accounts",
-    "explore",
-    "feed_recommendations",
-    "search",
-    "search_people",
-    "hashtag_page",
-    "autocomplete",
-    "notifications",
-)
+#: The discovery surfaces of the data contract (the impressions table logs the same);
+#: policies may add their own.
+SURFACES = IMPRESSION_SURFACES
 UNKNOWN = "unknown"
 
 

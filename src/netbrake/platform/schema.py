@@ -21,8 +21,8 @@ REPORT_TARGET_KINDS = ("account", "post", "hashtag")
 MEDIA_KINDS = ("image", "video")
 #: Where a query was typed: the search box or as autocomplete input.
 SEARCH_SURFACES = ("search", "autocomplete")
-#: Discovery surfaces an impression can be logged on: the guard's surfaces
-#: (``netbrake.guard.SURFACES``; a test keeps the two equal).
+#: Discovery surfaces an impression can be logged on; the guards serve the same ones
+#: (``netbrake.guard.SURFACES`` is this tuple).
 IMPRESSION_SURFACES = (
     "suggested_accounts",
     "explore",
