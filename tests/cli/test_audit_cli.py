@@ -11,27 +11,6 @@ import pyarrow.parquet as pq
 import pytest
 from tests.cli_process import run_netbrake as run
 
-from netbrake.policy import Policy
-from netbrake.scan import ScanRequest, scan
-from netbrake.synth import SynthConfig, generate
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A 3,000-account synthetic export and its scan results."""
-    root = tmp_path_factory.mktemp("audit-cli")
-    export, results = root / "export", root / "results"
-    generate(SynthConfig(accounts=3_000, seed=0), export)
-    scan(ScanRequest(source=export, out=results, policy=Policy.load(), secret=b"audit-cli-test"))
-    return export, results
-
-
-@pytest.fixture
-def results_copy(scanned: tuple[Path, Path], tmp_path: Path) -> Path:
-    copy = tmp_path / "results"
-    shutil.copytree(scanned[1], copy)
-    return copy
-
 
 def test_audit_prints_tables_and_writes_audit_json(
     scanned: tuple[Path, Path], results_copy: Path, tmp_path: Path

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import select
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,31 +22,12 @@ import pytest
 from tests.cli_process import run_netbrake as run
 
 from netbrake.audit import ProbeSettings, audit_scan
-from netbrake.policy import Policy
-from netbrake.scan import ScanRequest, scan
-from netbrake.synth import SynthConfig, generate
 
 SERVER = Path(__file__).parents[1] / "audit" / "http_reference_server.py"
 PROBES = "view_one_member,follow_members,after_takedown"
 KEY = "test-key-1"
 
 Serve = Callable[..., str]
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("audit-http")
-    export, results = root / "export", root / "results"
-    generate(SynthConfig(accounts=3_000, seed=0), export)
-    scan(ScanRequest(source=export, out=results, policy=Policy.load(), secret=b"audit-http-test"))
-    return export, results
-
-
-@pytest.fixture
-def results_copy(scanned: tuple[Path, Path], tmp_path: Path) -> Path:
-    copy = tmp_path / "results"
-    shutil.copytree(scanned[1], copy)
-    return copy
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
 from stix2validator import ValidationOptions, validate_string
 from tests.exchange.test_exchange_cli import run
+from tests.exchange.test_signals import every_kind
 
 from netbrake.exchange import read_results
-from netbrake.exchange.signals import Signal, bundle_for, signals_from_bundle, signals_from_results
+from netbrake.exchange.signals import bundle_for, signals_from_bundle, signals_from_results
 from netbrake.exchange.signals.stix import EXTENSION_ID, extension_schema
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -53,17 +53,6 @@ def strict_findings(text: str) -> tuple[list[str], list[str]]:
     errors = [e["message"] for e in result.get("errors", [])]
     warnings = [w["message"] for w in result.get("warnings", [])]
     return errors, warnings
-
-
-def every_kind(fx: Any) -> list[Signal]:
-    return [
-        Signal("pdq", fx.PDQ_A, "positive", ("seller",), "netbrake:role.seller"),
-        Signal("md5", fx.MD5_A, "negative", (), "partner-x"),
-        Signal("url", "https://files.example/menu?a=1&b='x'", "positive", ("trader",)),
-        Signal("domain", "bücher.example", "investigation_seed"),
-        Signal("keyword", "s3ller 🍕 «menu»", "investigation_seed", ("sale", "ünïcode")),
-        Signal("account_identifier_hash", fx.ID_HASH, "positive", ("backup",)),
-    ]
 
 
 def test_exported_bundle_of_a_real_scan_is_strictly_valid(scanned):

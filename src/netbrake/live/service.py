@@ -98,14 +98,9 @@ class LiveService:
         with self._lock:
             self.state.lay_on(state)
 
-    def ingest(
-        self, lines: Sequence[str | bytes], source: str, first_line: int = 1
-    ) -> AppendResult:
-        """Append a batch (durable when this returns) and wake the applier.
-
-        ``first_line``: the line number of ``lines[0]`` in ``source``, for quarantine records.
-        """
-        result = self.log.append(lines, source, first_line=first_line)
+    def ingest(self, lines: Sequence[str | bytes], source: str) -> AppendResult:
+        """Append a batch (durable when this returns) and wake the applier."""
+        result = self.log.append(lines, source)
         if result.accepted and self.apply_before_ack:
             self.apply_pending(list(zip(result.accepted, result.events, strict=True)))
         if result.accepted:

@@ -45,6 +45,18 @@ def _words(n: int) -> np.ndarray:
     return np.array([w for w in top_n_list("en", n * 2, wordlist="large") if w.isalpha()][:n])
 
 
+def _everyday_texts(
+    rng: np.random.Generator, accounts: int, posts_per_account: int
+) -> tuple[list[pa.Array], np.ndarray]:
+    """Six everyday words per text (a bio, then ``posts_per_account`` posts per account) as
+    word columns, and each text's owning account."""
+    words = _words(3000)
+    n_texts = accounts * (1 + posts_per_account)
+    picked = words[(rng.zipf(1.3, size=(n_texts, 6)) - 1) % len(words)]
+    owner = np.tile(np.arange(accounts), 1 + posts_per_account)
+    return [pa.array(picked[:, k]) for k in range(picked.shape[1])], owner
+
+
 def _ids(prefix: str, n: int) -> pa.Array:
     return pc.binary_join_element_wise(prefix, pc.cast(pa.array(np.arange(n)), pa.string()), "")
 
@@ -68,19 +80,16 @@ def write_synthetic_results(
     members add a known tag to half their texts and a new coded tag to 70%.
     """
     rng = np.random.default_rng(seed)
-    words = _words(3000)
-    n_texts = accounts * (1 + posts_per_account)
-    picked = words[(rng.zipf(1.3, size=(n_texts, 6)) - 1) % len(words)]
+    parts, owner = _everyday_texts(rng, accounts, posts_per_account)
+    n_texts = owner.size
     member = np.zeros(accounts, dtype=bool)
     n_members = max(int(accounts * member_share), 3)
     member[rng.choice(accounts, n_members, replace=False)] = True
-    owner = np.tile(np.arange(accounts), 1 + posts_per_account)
     is_member = member[owner]
     draws = rng.random((n_texts, 3))
     common = (draws[:, 0] < 0.3) | (is_member & (draws[:, 0] < 0.6))
     known = is_member & (draws[:, 1] < 0.5)
     coded = is_member & (draws[:, 2] < 0.7) & bool(new_tags)
-    parts = [pa.array(picked[:, k]) for k in range(picked.shape[1])]
     parts.append(_where(common, rng.choice(np.array(COMMON_TAGS), n_texts)))
     parts.append(_where(known, rng.choice(np.array(KNOWN_TAGS), n_texts)))
     parts.append(_where(coded, rng.choice(np.array(new_tags or ("",)), n_texts)))
@@ -149,12 +158,9 @@ def write_tagged_results(
     """
     rng = np.random.default_rng(seed)
     accounts = int(member.size)
-    words = _words(3000)
-    n_texts = accounts * (1 + posts_per_account)
-    picked = words[(rng.zipf(1.3, size=(n_texts, 6)) - 1) % len(words)]
-    owner = np.tile(np.arange(accounts), 1 + posts_per_account)
+    parts, owner = _everyday_texts(rng, accounts, posts_per_account)
+    n_texts = owner.size
     is_member = member[owner]
-    parts = [pa.array(picked[:, k]) for k in range(picked.shape[1])]
     uses: dict[str, int] = {}
     for tag, share in tags.items():
         carries = rng.random(n_texts) < share[owner]
