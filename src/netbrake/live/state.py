@@ -51,6 +51,8 @@ CORE_REASONS = ("seed account", "anchor", "evidence core")
 REMOVING = ("remove", "suspend")
 #: Largest neighbourhood cut membership is judged on (larger: left to the full scan).
 MAX_CUT = 20_000
+#: Relative slack on the share thresholds of the pre-check before a cut is built.
+SLACK = 1e-9
 #: Rounds of judging a joiner's neighbours again after one edge (the rest waits for the scan).
 CASCADE = 3
 
@@ -93,7 +95,7 @@ class LiveState:
         self.accounts_of: dict[str, set[str]] = defaultdict(set)
         self.owners: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.removed: dict[str, str] = {}
-        self.contacts = Contacts()
+        self.contacts = Contacts(settings.kind_weights)
         self.member: set[str] = set()
         self.core: set[str] = set()
         self.network_of: dict[str, str] = {}
@@ -321,18 +323,56 @@ class LiveState:
         return effects
 
     def _may_join(self, account: str) -> bool:
-        """False when no membership rule can hold whatever the shares: the counts every rule
-        needs (contacts into the core, member contacts) are bounded by the account's
-        contacts in either direction, so the cut need not be built (throughput)."""
+        """False when no membership rule can hold for ``account`` (throughput, F9).
+
+        The counts and hub-damped shares every rule reads (contacts into the core and
+        their share, member contacts and their share, members contacting it and their
+        share) are computed here from the adjacency maps exactly as the cut's
+        :class:`netbrake.graph.Graph` computes them, so the cut is built only for an
+        account some rule may admit. Thresholds are met with a relative slack of
+        :data:`SLACK`: rounding can only let more accounts through to the cut, where
+        the batch rule itself decides. The rule needing a network's coverage is bounded
+        by the core contacts (one network's core is part of the core).
+        """
         p = self.settings.mapping
-        core = members = 0
-        for v in self.contacts.neighbours(account):
-            if v in self.core:
-                core += 1
-            if v in self.member:
-                members += 1
+        contacts = self.contacts
+        scale = contacts.scale
+        core, member = self.core, self.member
+        out_total = core_mass = member_mass = 0.0
+        core_links = member_links = 0
+        for v in contacts.out.get(account, ()):
+            w = scale(v)
+            out_total += w
+            if v in core:
+                core_links += 1
+                core_mass += w
+            if v in member:
+                member_links += 1
+                member_mass += w
+        in_total = in_mass = 0.0
+        in_links = 0
+        for u in contacts.inn.get(account, ()):
+            w = scale(u)
+            in_total += w
+            if u in member or u in core:
+                in_links += 1
+                in_mass += w
+        keep = 1.0 - SLACK
+        enough = out_total > 0 and core_mass >= p.min_share * keep * out_total
         least = min(p.min_links, p.engaged_links, p.cover_links)
-        return core >= least or (core >= 1 and members >= p.min_links) or members >= p.min_in_links
+        return (
+            (core_links >= least and enough)
+            or (
+                core_links >= 1
+                and member_links >= p.min_links
+                and member_mass >= p.near_share * keep * out_total
+            )
+            or (
+                in_links >= p.min_in_links
+                and in_total > 0
+                and in_mass >= p.min_in_share * keep * in_total
+            )
+        )
 
     def _judge(self, offset: int, judged: list[str]) -> tuple[list[Effect], list[str]]:
         """Judge ``judged`` on their two-hop cut; the effects and the accounts that joined."""
