@@ -122,7 +122,10 @@ def test_without_a_guard_nothing_changes(platform, references):
     probes = ProbeSettings(view_probes=8, probes=("view_one_member",))
     result = run_audit(platform, references[:1], no_guard, probes=probes)
     (e,) = result.exposures
-    assert e.guarded_suggestions == e.unguarded_suggestions
+    guarded, unguarded = e.guarded_suggestions, e.unguarded_suggestions
+    assert (guarded.hits, guarded.trials) == (unguarded.hits, unguarded.trials)
+    # The arms' probe accounts differ by name; each is shown what its twin was.
+    assert [u[1:] for u in guarded.units] == [u[1:] for u in unguarded.units]
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +178,23 @@ def test_needs_ground_truth(tmp_path, platform):
     (copy / "labels.parquet").unlink()
     with pytest.raises(InputError, match=r"the audit needs ground truth: no labels table"):
         run_audit(Dataset.open(copy), [], no_guard)
+
+
+def test_every_pooled_rate_knows_its_sampling_units(report):
+    """Suggestions per probe account, followers per watchdog case, follows per user (F1, F2)."""
+    for e in report.exposures:
+        rate, accounts = e.unguarded_suggestions, e.unguarded_accounts
+        assert len(rate.units) == accounts.trials, e.probe
+        assert all(unit.startswith("netbrake-probe-") for unit, _, _ in rate.units)
+        assert rate.design_effect >= 1.0
+    first = report.exposure("view_one_member", "PeopleYouMayKnow", SUGGESTED_ACCOUNTS)
+    assert len(first.unguarded_suggestions.units) == SMALL.view_probes
+    for c in report.contamination:
+        assert len(c.unguarded.units) == c.watchdogs
+    for u in report.utility:
+        assert len(u.unguarded.units) == u.users
+    doc = first.to_json()["unguarded"]
+    assert doc["units"] == SMALL.view_probes
+    assert doc["design_effect"] == pytest.approx(
+        first.unguarded_suggestions.design_effect, abs=1e-6
+    )

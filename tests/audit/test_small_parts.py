@@ -100,3 +100,11 @@ def test_hold_out_is_seeded_and_hides_a_share_of_each_user():
         assert len(followed) >= 4
         assert hidden <= followed
         assert len(hidden) == round(0.5 * len(followed))
+
+
+def test_shown_keeps_each_probe_accounts_suggestions_as_a_unit():
+    lists = [["m1", "m2"], ["b1", "b2"], ["m1", "b3"]]
+    shown = Shown.of(lists, lambda a: a.startswith("m"), ["p0", "p1", "p2"])
+    assert (shown.suggestions.hits, shown.suggestions.trials) == (3, 6)
+    assert shown.suggestions.units == (("p0", 2, 2), ("p1", 0, 2), ("p2", 1, 2))
+    assert shown.member_hits == (2, 1)

@@ -32,7 +32,10 @@ def test_audit_prints_tables_and_writes_audit_json(
         "after_takedown/follow_members",
     }  # fmt: skip
     for e in doc["exposures"]:
-        assert set(e["guarded"]) == {"hits", "trials", "value", "low", "high"}
+        assert set(e["guarded"]) == {
+            "hits", "trials", "value", "low", "high", "units", "design_effect",
+        }  # fmt: skip
+        assert e["guarded"]["design_effect"] >= 1.0
         assert e["guarded"]["hits"] == 0
     assert any(e["unguarded"]["hits"] > 0 for e in doc["exposures"])
     assert [t["surface"] for t in doc["text_surfaces"]] == ["search", "autocomplete"]

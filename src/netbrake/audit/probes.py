@@ -34,6 +34,9 @@ class Shown:
 
     ``member_hits`` is how often each distinct member was suggested (largest
     first), which a sampled truth's estimate needs (:mod:`netbrake.audit.estimate`).
+    Given the probe accounts (``probes``, one per list), ``suggestions`` keeps
+    each one's hits and suggestions as its units: a probe account's suggestions
+    are correlated, and the interval is cluster-robust over the probes (F1, F9).
     """
 
     suggestions: Rate
@@ -41,11 +44,21 @@ class Shown:
     member_hits: tuple[int, ...] = field(default=())
 
     @classmethod
-    def of(cls, lists: Sequence[Sequence[str]], is_member: IsMember) -> Shown:
+    def of(
+        cls,
+        lists: Sequence[Sequence[str]],
+        is_member: IsMember,
+        probes: Sequence[str] = (),
+    ) -> Shown:
         counts = [sum(map(is_member, s)) for s in lists]
         per_member = Counter(a for s in lists for a in s if is_member(a))
+        suggestions = (
+            Rate.of_units(zip(probes, counts, map(len, lists), strict=True))
+            if probes
+            else Rate(sum(counts), sum(len(s) for s in lists))
+        )
         return cls(
-            Rate(sum(counts), sum(len(s) for s in lists)),
+            suggestions,
             Rate(sum(c > 0 for c in counts), len(lists)),
             tuple(sorted(per_member.values(), reverse=True)),
         )
@@ -56,11 +69,11 @@ def view_one_member(
 ) -> Shown:
     """Probe (a): a fresh account views one member; what is it shown next?"""
     shown = []
-    for i, member in enumerate(targets):
-        probe = probe_account(tag, i)
+    probes = [probe_account(tag, i) for i in range(len(targets))]
+    for probe, member in zip(probes, targets, strict=True):
         viewed = recommender.with_interactions([Interaction(probe, member, "view")])
         shown.append(viewed.recommend(probe, n))
-    return Shown.of(shown, is_member)
+    return Shown.of(shown, is_member, probes)
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ def follow_members(
     """
     steps = max((len(p) for p in paths), default=0)
     lists: dict[str, list[list[list[str]]]] = {s: [[] for _ in range(steps)] for s in surfaces}
+    who: list[list[str]] = [[] for _ in range(steps)]
     first: dict[str, list[int | None]] = {s: [] for s in surfaces}
     for i, path in enumerate(paths):
         probe = probe_account(tag, i)
@@ -93,6 +107,7 @@ def follow_members(
         seen: dict[str, int | None] = dict.fromkeys(surfaces)
         for k, member in enumerate(path, start=1):
             state = state.with_interactions([Interaction(probe, member, "follow")])
+            who[k - 1].append(probe)
             for surface in surfaces:
                 shown = state.recommend(probe, n, surface=surface)
                 lists[surface][k - 1].append(shown)
@@ -101,7 +116,10 @@ def follow_members(
         for surface in surfaces:
             first[surface].append(seen[surface])
     return {
-        s: FollowRun(tuple(Shown.of(step, is_member) for step in lists[s]), tuple(first[s]))
+        s: FollowRun(
+            tuple(Shown.of(step, is_member, who[k]) for k, step in enumerate(lists[s])),
+            tuple(first[s]),
+        )
         for s in surfaces
     }
 
@@ -127,12 +145,12 @@ def contamination(
     """Share of watchdog followers whose suggestions include the member she touched.
 
     With ``contact=False`` the same followers are read without the contact:
-    the baseline the contact is compared with.
+    the baseline the contact is compared with. A watchdog's followers share
+    her contact and her member, so each case is one sampling unit (F2).
     """
-    hits = trials = 0
+    units = []
     for case in cases:
         state = recommender.with_interactions(case.contact()) if contact else recommender
-        for follower in case.followers:
-            hits += case.member in state.recommend(follower, n)
-            trials += 1
-    return Rate(hits, trials)
+        hits = sum(case.member in state.recommend(f, n) for f in case.followers)
+        units.append((f"{case.watchdog}>{case.member}", hits, len(case.followers)))
+    return Rate.of_units(units)

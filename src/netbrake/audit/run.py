@@ -97,9 +97,14 @@ class _Findings:
         if self.coverage >= 1.0:
             return None, None
         return (
-            Estimate.of(a.member_hits, a.suggestions.trials, self.coverage),
-            Estimate.of(b.member_hits, b.suggestions.trials, self.coverage),
+            Estimate.of(a.member_hits, a.suggestions.trials, self.coverage, _units(a)),
+            Estimate.of(b.member_hits, b.suggestions.trials, self.coverage, _units(b)),
         )
+
+
+def _units(shown: Shown) -> list[tuple[int, int]]:
+    """Sampled hits and suggestions per probe account: the estimate's sampling units."""
+    return [(h, n) for _, h, n in shown.suggestions.units]
 
 
 def run_audit(
