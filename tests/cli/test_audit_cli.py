@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,46 @@ def test_results_the_guard_cannot_read_exit_2(
     assert "the guard engine cannot read the scan results" in proc.stderr
     assert "accounts.parquet, field 'action': column missing" in proc.stderr
     assert not (results_copy / "audit.json").exists()
+
+
+def test_html_page_charts_exposure_per_surface_over_the_follows_and_names_the_truth(
+    scanned: tuple[Path, Path], results_copy: Path, tmp_path: Path
+) -> None:
+    page_path = tmp_path / "page" / "audit.html"
+    proc = run(
+        "audit", str(scanned[0]), str(results_copy), "--recommender", "pymk",
+        "--probes", "follow_members,after_takedown", "--html", str(page_path), home=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((results_copy / "audit.json").read_text())
+    page = page_path.read_text()
+    labels = pq.read_table(scanned[0] / "labels.parquet").to_pylist()
+    members = sum(r["role"] not in ("benign", "watchdog", "touched") for r in labels)
+    truth = re.search(r'<p data-testid="truth">(.*?)</p>', page, re.S)
+    assert truth is not None
+    assert f"Ground truth: labels ({members:,} members)." in truth.group(1)
+    assert "95% intervals of the probe sample" in truth.group(1)
+    assert "whole member set" in truth.group(1)
+    # One chart per stepwise probe: following members, and the same after the takedown.
+    charts = re.findall(r'<svg [^>]*class="exposure-chart".*?</svg>', page, re.S)
+    assert len(charts) == 2
+    steps = doc["settings"]["max_follows"]
+    for probe, svg in zip(("follow_members", "after_takedown/follow_members"), charts, strict=True):
+        assert f"{probe} on PeopleYouMayKnow" in svg
+        series = re.findall(r'<g class="series" data-surface="([a-z_]+)">(.*?)</g>', svg, re.S)
+        assert [s for s, _ in series] == ["suggested_accounts", "feed"]
+        for surface, body in series:
+            for arm, side in (("before", "unguarded"), ("after", "guarded")):
+                line = re.search(rf'<polyline class="arm-{arm}"[^>]* points="([^"]+)"', body)
+                assert line is not None
+                assert len(line.group(1).split()) == steps
+                last = next(
+                    e[side] for e in doc["exposures"]
+                    if (e["probe"], e["surface"], e["step"]) == (probe, surface, steps)
+                )  # fmt: skip
+                point = (f"{surface}, {steps} follows, {arm} guards: {last['value']:.1%} "
+                         f"({last['hits']}/{last['trials']})")  # fmt: skip
+                assert point in body
+    assert any(e["unguarded"]["hits"] for e in doc["exposures"])
+    assert "<script" not in page
+    assert "http" not in page.replace("http://www.w3.org/2000/svg", "")

@@ -40,6 +40,9 @@ def test_demo_no_serve_writes_the_report_and_exits(tmp_path: Path) -> None:
     for i in range(1, 11):
         assert f'id="row-F{i}"' in html
     summary = json.loads((out / "demo.json").read_text())
+    members = summary["planted_members"]
+    assert f'<p data-testid="truth">Ground truth: labels ({members:,} members).' in html
+    assert html.count('<g class="series" data-surface="feed">') == 4  # 2 probes x 2 recommenders
     assert summary["membership"]["f1"] >= 0.95
     assert summary["exposure_guarded"]["hits"] == 0
     assert summary["exposure_guarded"]["trials"] > 0

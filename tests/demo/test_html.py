@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pyarrow.parquet as pq
 import pytest
 
 from netbrake.demo import DemoRun, failure_rows, render_report
@@ -73,3 +74,29 @@ def test_audit_without_probes_is_reported_as_not_measured(demo_run: DemoRun) -> 
         assert not rows[code].measured
     html = render_report(findings)
     assert 'id="chart-exposure"' not in html
+
+
+def test_exposure_names_the_truth_and_charts_each_surface_over_the_follows(
+    demo_run: DemoRun,
+) -> None:
+    html = demo_run.report.read_text(encoding="utf-8")
+    labels = pq.read_table(demo_run.export / "labels.parquet").to_pylist()
+    members = sum(r["role"] not in ("benign", "watchdog", "touched") for r in labels)
+    exposure = html[html.index('<section id="exposure">') : html.index('<section id="search">')]
+    truth = re.search(r'<p data-testid="truth">(.*?)</p>', exposure, re.S)
+    assert truth is not None
+    assert f"Ground truth: labels ({members:,} members)." in truth.group(1)
+    assert "95% intervals of the probe sample" in truth.group(1)
+    charts = re.findall(r'<svg [^>]*class="exposure-chart".*?</svg>', exposure, re.S)
+    audit = demo_run.findings.audit
+    # Following members and the same after the takedown, for each reference recommender.
+    assert len(charts) == 2 * len(audit.recommenders)
+    steps = demo_run.findings.follow_steps
+    for svg in charts:
+        series = re.findall(r'<g class="series" data-surface="([a-z_]+)">(.*?)</g>', svg, re.S)
+        assert [s for s, _ in series] == ["suggested_accounts", "feed"]
+        for _, body in series:
+            for arm in ("before", "after"):
+                line = re.search(rf'<polyline class="arm-{arm}"[^>]* points="([^"]+)"', body)
+                assert line is not None
+                assert len(line.group(1).split()) == steps

@@ -18,7 +18,7 @@ from netbrake.audit.guard import (
     guard_from_engine,
     no_guard,
 )
-from netbrake.audit.html import render_audit_html, truth_line, write_audit_html
+from netbrake.audit.html import render_audit_html, write_audit_html
 from netbrake.audit.http_recommender import API_KEY_ENV, HttpRecommender
 from netbrake.audit.impression_chart import exposure_chart
 from netbrake.audit.impression_html import render_impressions
@@ -36,6 +36,7 @@ from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
 from netbrake.audit.interaction_graph import InteractionGraph
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
 from netbrake.audit.people_you_may_know import PeopleYouMayKnow
+from netbrake.audit.probe_chart import probe_exposure_charts
 from netbrake.audit.probes import PROBE_PREFIX
 from netbrake.audit.rate import Rate, wilson
 from netbrake.audit.recommender import Recommender, SupportsHoldout
@@ -79,6 +80,7 @@ from netbrake.audit.truth import (
     truth_from_scan,
 )
 from netbrake.audit.truth_choice import TRUTH_MODES, TruthRequest, choose_truth
+from netbrake.audit.truth_line import interval_note, truth_line
 
 __all__ = [
     "API_KEY_ENV",
@@ -141,8 +143,10 @@ __all__ = [
     "guarded_leaks",
     "impression_members",
     "impressions_audit_table",
+    "interval_note",
     "lexicon_probe_queries",
     "no_guard",
+    "probe_exposure_charts",
     "probe_variants",
     "reference_recommenders",
     "render_audit_html",

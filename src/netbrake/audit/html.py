@@ -1,23 +1,49 @@
 """`write_audit_html`: the audit as one self-contained HTML page (``netbrake audit --html``).
 
 It says what the terminal table and ``audit.json`` say, starting with the
-ground truth measured with (source, members, coverage), so a reader of the
-page knows whose member set the exposure figures count (F1, F2, F9).
+ground truth measured with (source, members, coverage, what the intervals
+mean), so a reader of the page knows whose member set the exposure figures
+count, then charts member exposure per surface over the follow probe's
+steps, before and after the guards (F1, F2, F9). Jinja2 autoescapes every
+value; the only markup passed through is the charts, which
+:func:`netbrake.audit.line_chart.line_chart` builds with every label escaped.
+No script, no external request.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from netbrake.audit.report import AuditReport
+from markupsafe import Markup
 
-_STYLE = (
-    "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
-    "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
-    "td:nth-child(-n+4),th{text-align:left}.muted{color:#666}"
-)
+from netbrake.audit.page import render_page
+from netbrake.audit.probe_chart import probe_exposure_charts
+from netbrake.audit.report import AuditReport
+from netbrake.audit.truth_line import interval_note, truth_line
+
+TEMPLATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>netbrake audit</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}
+td:nth-child(-n+4),th{text-align:left}.muted{color:#666}</style></head><body>
+<h1>Recommendation safety audit</h1>
+<p data-testid="truth">{{ truth }} {{ intervals }}</p>
+<p>Dataset {{ doc.dataset }}; seed {{ doc.seed }}; top-{{ doc.n }}; guard: {{ guard }}.</p>
+<h2>Exposure: share of top-{{ doc.n }} suggestions that are network members (95% CI)</h2>
+<table><thead><tr>{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+<h2>Exposure over the follows</h2>
+{% for chart in charts %}{{ chart }}
+{% else %}<p class="muted">No probe read suggestions over more than one follow.</p>
+{% endfor %}{% if charts and doc.truth.sampled %}<p class="muted">The charts show the observed share of
+sampled members, a lower bound; the table's estimates scale it by the truth's coverage.</p>
+{% endif %}
+{% for n in doc.notes %}<p class="muted">Note: {{ n }}</p>
+{% endfor %}<p class="muted">netbrake {{ version }}</p>
+</body></html>
+"""
 
 
 def _pct(rate: dict[str, Any]) -> str:
@@ -26,20 +52,8 @@ def _pct(rate: dict[str, Any]) -> str:
     return f"{rate['value']:.1%} [{rate['low']:.1%}-{rate['high']:.1%}]"
 
 
-def truth_line(truth: dict[str, Any]) -> str:
-    """One sentence naming the truth: source, member count, and coverage when sampled."""
-    if not truth:
-        return "Ground truth: labels table."
-    sample = (
-        f", a sample covering {truth['coverage']:.1%} of the members" if truth["sampled"] else ""
-    )
-    return (
-        f"Ground truth: {truth['source']} ({truth['members']:,} members{sample}). "
-        f"{truth['description']}."
-    )
-
-
 def render_audit_html(report: AuditReport, guard: str) -> str:
+    """The page for ``report``; ``guard`` describes the guards of the guarded arm."""
     doc = report.to_json()
     sampled = bool(doc["truth"].get("sampled"))
     head = ["probe", "recommender", "surface", "k", "unguarded", "guarded"]
@@ -50,21 +64,16 @@ def render_audit_html(report: AuditReport, guard: str) -> str:
         cells += [_pct(e["unguarded"]), _pct(e["guarded"])]
         if sampled:
             cells += [_pct(e["unguarded_estimate"]), _pct(e["guarded_estimate"])]
-        rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-    notes = "".join(f'<p class="muted">Note: {escape(n)}</p>' for n in doc["notes"])
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>netbrake audit</title><style>{_STYLE}</style></head><body>"
-        "<h1>Recommendation safety audit</h1>"
-        f'<p data-testid="truth">{escape(truth_line(doc["truth"]))}</p>'
-        f"<p>Dataset {escape(doc['dataset'])}; seed {doc['seed']}; top-{doc['n']}; "
-        f"guard: {escape(guard)}.</p>"
-        f"<h2>Exposure: share of top-{doc['n']} suggestions that are network members (95% CI)</h2>"
-        "<table><thead><tr>"
-        + "".join(f"<th>{h}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + f"</tbody></table>{notes}</body></html>\n"
+        rows.append(cells)
+    return render_page(
+        TEMPLATE,
+        doc=doc,
+        guard=guard,
+        head=head,
+        rows=rows,
+        truth=truth_line(report.truth),
+        intervals=interval_note(report.truth),
+        charts=[Markup(svg) for svg in probe_exposure_charts(report)],
     )
 
 

@@ -7,12 +7,11 @@ script, no external request (F1, F9: the figures a safety team hands on).
 
 from __future__ import annotations
 
-import jinja2
 from markupsafe import Markup
 
-from netbrake import __version__
 from netbrake.audit.impression_chart import exposure_chart
 from netbrake.audit.impression_report import ALL, ImpressionAudit
+from netbrake.audit.page import render_page
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -47,12 +46,9 @@ th:first-child,td:first-child{text-align:left}</style></head><body>
 
 def render_impressions(audit: ImpressionAudit) -> str:
     """The page for ``audit``."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = lambda v: f"{v:.2%}"
-    env.filters["num"] = lambda v: f"{v:,}"
-    return env.from_string(TEMPLATE).render(
+    return render_page(
+        TEMPLATE,
         audit=audit,
         surfaces=[*audit.surfaces(), ALL],
         chart=Markup(exposure_chart(audit)),
-        version=__version__,
     )

@@ -6,10 +6,10 @@ from rich.console import Group
 from rich.table import Table
 
 from netbrake.audit.estimate import Estimate
-from netbrake.audit.html import truth_line
 from netbrake.audit.impression_report import ALL, BEFORE, ImpressionAudit
 from netbrake.audit.rate import Rate
 from netbrake.audit.report import AuditReport
+from netbrake.audit.truth_line import interval_note, truth_line
 
 
 def _pct(rate: Rate) -> str:
@@ -73,7 +73,8 @@ def audit_table(report: AuditReport) -> Group:
     for s in report.text_surfaces:
         other.add_row(s.surface, "-", f"{s.probes} probes, leaked {_pct(s.leaked)}", "",
                       _pct(s.unguarded), _pct(s.guarded))  # fmt: skip
-    parts: list[Table | str] = [truth_line(report.truth), exposure, ttfe, other]
+    parts: list[Table | str] = [truth_line(report.truth), interval_note(report.truth)]
+    parts += [exposure, ttfe, other]
     parts += [f"note: {n}" for n in report.notes]
     return Group(*parts)
 

@@ -3,7 +3,10 @@
 One file: inline CSS, inline SVG charts, no script and no external request.
 Autoescaping is on; the only markup passed through unescaped is the
 transparency charts, which :func:`netbrake.exchange.metrics.svg_bar_chart`
-builds with every label escaped.
+builds with every label escaped, and the audit's exposure-over-follows
+charts, which :func:`netbrake.audit.probe_exposure_charts` builds likewise.
+The exposure section names the audit's ground truth as the audit's own page
+does (F1, F9).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from netbrake import __version__
+from netbrake.audit import interval_note, probe_exposure_charts, truth_line
 from netbrake.demo.failures import failure_rows
 from netbrake.demo.findings import SHORT, DemoFindings
 
@@ -71,6 +75,9 @@ def render_report(findings: DemoFindings) -> str:
             transparency_charts=transparency,
             guarded=findings.guarded_exposure(),
             unguarded=findings.unguarded_exposure(),
+            truth=truth_line(findings.audit.truth, describe=False),
+            intervals=interval_note(findings.audit.truth),
+            step_charts=[Markup(svg) for svg in probe_exposure_charts(findings.audit)],
         )
     )
 
