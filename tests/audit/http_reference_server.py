@@ -6,13 +6,16 @@ Run as a child process by the HTTP audit tests::
 
 It prints ``listening PORT`` once it accepts connections (port 0 picks a
 free one). Routes follow docs/audit.md "HTTP contract": ``/recommend``,
-``/interactions``, ``/takedown`` and the test hook ``/probes``; the state
-changes in place, as a platform's does. An interaction from a probe account
-that ``/probes`` never created is refused (409), so the client's use of the
-hook is checked too. ``--mode`` makes it misbehave for the bad-input tests:
-``slow`` answers ``/recommend`` after 3 s, ``bad-shape`` answers without
-``suggestions``. With ``--api-key`` every request needs ``Authorization:
-Bearer KEY`` (401 otherwise).
+``/interactions``, ``/takedown`` and the test hooks ``/probes`` and
+``/reset``; the state changes in place, as a platform's does, and ``/reset``
+takes it back to the platform as exported minus the takedowns (docs/audit.md
+"Probe isolation"). An interaction from a probe account that ``/probes``
+never created, or that ``/reset`` deleted, is refused (409), so the client's
+use of the hooks is checked too. ``--mode`` makes it misbehave for the
+bad-input tests: ``slow`` answers ``/recommend`` after 3 s, ``bad-shape``
+answers without ``suggestions``, ``bad-reset`` answers ``/reset`` without
+``deleted``, ``no-reset`` has no ``/reset`` route (404). With ``--api-key``
+every request needs ``Authorization: Bearer KEY`` (401 otherwise).
 """
 
 from __future__ import annotations
@@ -30,13 +33,19 @@ from netbrake.platform import Dataset
 
 
 class Platform:
-    """The recommender's state, changed in place by interactions and takedowns."""
+    """The recommender's state, changed in place by interactions and takedowns.
 
-    def __init__(self, dataset: Path, recommender: str) -> None:
+    ``clean`` is the state without any recorded interaction (takedowns
+    applied): what ``/reset`` restores.
+    """
+
+    def __init__(self, dataset: Path, recommender: str, reset: bool = True) -> None:
         wanted = RECOMMENDERS[recommender]
         self.rec = next(
             r for r in reference_recommenders(Dataset.open(dataset)) if r.name == wanted
         )
+        self.clean = self.rec
+        self.reset = reset
         self.created: set[str] = set()
         self.lock = threading.Lock()
 
@@ -60,8 +69,14 @@ class Platform:
                 self.rec = self.rec.with_interactions(rows)
                 return 200, {}
             if path == "/takedown":
+                was_clean = self.rec is self.clean
                 self.rec = self.rec.without_accounts(body["removed"])
+                self.clean = self.rec if was_clean else self.clean.without_accounts(body["removed"])
                 return 200, {}
+            if path == "/reset" and self.reset:
+                self.rec = self.clean
+                self.created.difference_update(body["accounts"])
+                return 200, {"deleted": sorted(body["accounts"])}
         return 404, {"error": f"no route {path}"}
 
 
@@ -77,6 +92,8 @@ def serve(platform: Platform, port: int, mode: str, api_key: str | None) -> Thre
                 time.sleep(3.0)
             if self.path == "/recommend" and mode == "bad-shape":
                 answer = {"accounts": answer.get("suggestions")}
+            if self.path == "/reset" and mode == "bad-reset":
+                answer = {}
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -95,10 +112,15 @@ def main() -> None:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--recommender", default="pymk", choices=sorted(RECOMMENDERS))
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", default="ok", choices=("ok", "slow", "bad-shape"))
+    parser.add_argument(
+        "--mode",
+        default="ok",
+        choices=("ok", "slow", "bad-shape", "bad-reset", "no-reset"),
+    )
     parser.add_argument("--api-key")
     args = parser.parse_args()
-    server = serve(Platform(args.dataset, args.recommender), args.port, args.mode, args.api_key)
+    platform = Platform(args.dataset, args.recommender, reset=args.mode != "no-reset")
+    server = serve(platform, args.port, args.mode, args.api_key)
     print(f"listening {server.server_address[1]}", flush=True)
     server.serve_forever()
 

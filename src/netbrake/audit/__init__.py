@@ -32,12 +32,12 @@ from netbrake.audit.impression_scan import (
     write_impressions_audit,
 )
 from netbrake.audit.impressions import audit_impressions
-from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
+from netbrake.audit.interaction import FEED, PROBE_PREFIX, SUGGESTED_ACCOUNTS, Interaction
 from netbrake.audit.interaction_graph import InteractionGraph
+from netbrake.audit.isolation import InPlaceRecommender
 from netbrake.audit.item_cooccurrence import ItemCooccurrence
 from netbrake.audit.people_you_may_know import PeopleYouMayKnow
 from netbrake.audit.probe_chart import probe_exposure_charts
-from netbrake.audit.probes import PROBE_PREFIX
 from netbrake.audit.rate import Rate, wilson
 from netbrake.audit.recommender import Recommender, SupportsHoldout
 from netbrake.audit.reference import REFERENCE_RECOMMENDERS, reference_recommenders
@@ -115,6 +115,7 @@ __all__ = [
     "HashtagIndex",
     "HttpRecommender",
     "ImpressionAudit",
+    "InPlaceRecommender",
     "Interaction",
     "InteractionFilter",
     "InteractionGraph",

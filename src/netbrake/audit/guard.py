@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from netbrake.audit.interaction import SUGGESTED_ACCOUNTS, Interaction
+from netbrake.audit.isolation import fresh, isolates
 from netbrake.audit.recommender import Recommender
 
 #: ``(viewer_id, candidate_ids, surface) -> kept candidate ids``.
@@ -59,6 +60,7 @@ class GuardedRecommender:
     The inner recommender is asked for ``n * overfetch`` candidates so that a
     guard which drops some still leaves ``n`` to show; interactions the
     ``admits`` filter refuses never reach the inner recommender's state.
+    Probe isolation is the inner recommender's (a reset resets it).
     """
 
     inner: Recommender
@@ -69,6 +71,13 @@ class GuardedRecommender:
     @property
     def name(self) -> str:
         return self.inner.name
+
+    @property
+    def isolates_probes(self) -> bool:
+        return isolates(self.inner)
+
+    def reset_probes(self) -> None:
+        fresh(self.inner)
 
     def recommend(self, viewer_id: str, n: int, *, surface: str = SUGGESTED_ACCOUNTS) -> list[str]:
         candidates = self.inner.recommend(viewer_id, n * self.overfetch, surface=surface)

@@ -8,10 +8,18 @@ The wire contract (docs/audit.md "HTTP contract"), all JSON over POST:
 - ``probes_url`` (the platform's test hook): ``{"accounts": [probe ids]}`` ->
   ``{"created": [probe ids]}``, called once per probe account before its
   first interaction
+- ``reset_url`` (the test hook that isolates probes): ``{"accounts": [probe
+  ids]}`` -> ``{"deleted": [probe ids]}``, called before a probe account, the
+  contamination baseline or the takedown starts whenever interactions were
+  recorded since the last reset; the platform forgets every interaction
+  recorded since then (the probe accounts named and the watchdogs' contact)
+  and keeps takedowns
 
-The platform's test environment keeps the state; probe accounts are fresh,
-uniquely named accounts (``netbrake-probe-...``), so their interactions do not
-disturb each other. Every request carries the API key when one is given
+The platform's test environment keeps the state and changes it in place;
+probe accounts are fresh, uniquely named accounts (``netbrake-probe-...``).
+With ``reset_url`` each probe starts from the same state, as in the
+in-process audit; without it, probes share state and the report says so
+(docs/audit.md "Probe isolation"; F1). Every request carries the API key when one is given
 (``Authorization: Bearer KEY``, or the key alone in another header), is paced
 to ``rate_limit`` requests per second, and is retried ``retries`` times with
 exponential backoff when the endpoint cannot be reached, times out, or
@@ -29,8 +37,8 @@ from typing import Any
 
 import httpx
 
-from netbrake.audit.interaction import SUGGESTED_ACCOUNTS, Interaction
-from netbrake.audit.probes import PROBE_PREFIX
+from netbrake.audit.interaction import PROBE_PREFIX, SUGGESTED_ACCOUNTS, Interaction
+from netbrake.audit.isolation import ProbeLog
 from netbrake.errors import InputError, Location
 
 #: Statuses worth another attempt: the endpoint is busy or a proxy lost it.
@@ -46,6 +54,7 @@ class _Session:
     client: httpx.Client | None = None
     next_at: float = 0.0
     created: set[str] = field(default_factory=set)
+    log: ProbeLog = field(default_factory=ProbeLog)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -65,7 +74,11 @@ class HttpRecommender:
     api_key: str | None = None
     api_key_header: str = "Authorization"
     client: httpx.Client | None = None
+    reset_url: str | None = None
     _session: _Session = field(default_factory=_Session, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._session.log.reset = self._reset if self.reset_url is not None else None
 
     def recommend(self, viewer_id: str, n: int, *, surface: str = SUGGESTED_ACCOUNTS) -> list[str]:
         body = self._post(self.url, {"viewer": viewer_id, "n": n, "surface": surface})
@@ -83,6 +96,7 @@ class HttpRecommender:
             self._create_probes(x.src for x in interactions)
             rows = [{"src": x.src, "dst": x.dst, "kind": x.kind} for x in interactions]
             self._post(url, {"interactions": rows})
+            self._session.log.record(interactions)
         return self
 
     def without_accounts(self, account_ids: Collection[str]) -> HttpRecommender:
@@ -91,6 +105,14 @@ class HttpRecommender:
                 self._require(self.takedown_url, "takedown_url"), {"removed": sorted(account_ids)}
             )
         return self
+
+    @property
+    def isolates_probes(self) -> bool:
+        return self.reset_url is not None
+
+    def reset_probes(self) -> None:
+        """Post to ``reset_url`` when interactions were recorded since the last reset."""
+        self._session.log.undo()
 
     def close(self) -> None:
         """Close the connection pool this recommender opened (not a ``client`` passed in)."""
@@ -113,6 +135,17 @@ class HttpRecommender:
                 Location(self.probes_url, field="created"),
             )
         self._session.created.update(new)
+
+    def _reset(self, accounts: list[str]) -> None:
+        url = self._require(self.reset_url, "reset_url")
+        body = self._post(url, {"accounts": accounts})
+        deleted = body.get("deleted") if isinstance(body, dict) else None
+        if not isinstance(deleted, list) or not set(accounts) <= set(deleted):
+            raise InputError(
+                "answer has no 'deleted' list naming every probe account asked for",
+                Location(url, field="deleted"),
+            )
+        self._session.created.difference_update(accounts)
 
     def _require(self, url: str | None, what: str) -> str:
         if url is None:

@@ -18,6 +18,8 @@ INTERACTION_KINDS = (*EDGE_KINDS, "report")
 #: Discovery surfaces the audit measures (names follow the guard's per-surface policies).
 SUGGESTED_ACCOUNTS = "suggested_accounts"
 FEED = "feed"
+#: Every probe account's id starts with this (a platform's test hook creates them).
+PROBE_PREFIX = "netbrake-probe-"
 
 
 @dataclass(frozen=True)

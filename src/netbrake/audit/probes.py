@@ -4,8 +4,9 @@ Each probe creates fresh probe accounts (ids ``netbrake-probe-...``), makes
 them act (view, follow, report) and reads what the recommender then suggests
 to them or to the people around them, exactly as the outside researchers did
 (F1, F2). Probe accounts are independent: each starts from the
-recommender as given, so one probe's interactions never feed another's.
-The same targets are used for the unguarded and the guarded run.
+recommender as given (:func:`~netbrake.audit.isolation.fresh` resets one that
+changes in place), so one probe's interactions never feed another's. The
+same targets are used for the unguarded and the guarded run.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from netbrake.audit.interaction import Interaction
+from netbrake.audit.interaction import PROBE_PREFIX, Interaction
+from netbrake.audit.isolation import fresh
 from netbrake.audit.rate import Rate
 from netbrake.audit.recommender import Recommender
 
 IsMember = Callable[[str], bool]
-#: Every probe account's id starts with this (a platform's test hook creates them).
-PROBE_PREFIX = "netbrake-probe-"
 
 
 def probe_account(tag: str, i: int) -> str:
@@ -71,7 +71,7 @@ def view_one_member(
     shown = []
     probes = [probe_account(tag, i) for i in range(len(targets))]
     for probe, member in zip(probes, targets, strict=True):
-        viewed = recommender.with_interactions([Interaction(probe, member, "view")])
+        viewed = fresh(recommender).with_interactions([Interaction(probe, member, "view")])
         shown.append(viewed.recommend(probe, n))
     return Shown.of(shown, is_member, probes)
 
@@ -103,7 +103,7 @@ def follow_members(
     first: dict[str, list[int | None]] = {s: [] for s in surfaces}
     for i, path in enumerate(paths):
         probe = probe_account(tag, i)
-        state = recommender
+        state = fresh(recommender)
         seen: dict[str, int | None] = dict.fromkeys(surfaces)
         for k, member in enumerate(path, start=1):
             state = state.with_interactions([Interaction(probe, member, "follow")])
@@ -150,7 +150,9 @@ def contamination(
     """
     units = []
     for case in cases:
-        state = recommender.with_interactions(case.contact()) if contact else recommender
+        state = fresh(recommender)
+        if contact:
+            state = state.with_interactions(case.contact())
         hits = sum(case.member in state.recommend(f, n) for f in case.followers)
         units.append((f"{case.watchdog}>{case.member}", hits, len(case.followers)))
     return Rate.of_units(units)

@@ -2,6 +2,10 @@
 
 The order matters for platform-side recommenders whose
 state changes in place: the takedown comes last because it cannot be undone.
+Every probe account, the contamination baseline and the takedown start from
+the platform state without earlier probes' interactions
+(:mod:`netbrake.audit.isolation`); a recommender that cannot be reset is
+named in the notes (docs/audit.md "Probe isolation").
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from netbrake.audit.estimate import Estimate
 from netbrake.audit.ground_truth import GroundTruth
 from netbrake.audit.guard import Guard, GuardedRecommender, InteractionFilter
 from netbrake.audit.interaction import FEED, SUGGESTED_ACCOUNTS, Interaction
+from netbrake.audit.isolation import fresh, isolation_note
 from netbrake.audit.probes import (
     ContactCase,
     Shown,
@@ -126,10 +131,11 @@ def run_audit(
 
     ``guard`` filters suggestions; ``admits``, when given, is the guard's
     interaction filter: refused contact (a watchdog's) is removed from the
-    platform state of recommenders that can forget it, and refused probe
-    interactions never reach any recommender. A platform-side recommender
-    that changes in place keeps the unguarded run's probe interactions, so
-    its guarded contamination measures the guard's output filter only.
+    platform state of recommenders that can forget it (the notes name those
+    that cannot), and refused probe interactions never reach any
+    recommender. A platform-side recommender that changes in place is reset
+    before every probe account when it has a reset hook; without one the
+    notes say that its probes shared state.
     """
     audit_truth = (truth or truth_from_labels(dataset)).require_members()
     ground = GroundTruth.of(audit_truth, dataset)
@@ -145,8 +151,10 @@ def run_audit(
     if "contamination" in probes.probes and not targets.cases:
         found.notes.append("contamination not measured: no labelled watchdog has benign followers")
 
-    arm = _Guarding(guard, admits, tuple(_ignored_contact(edges, admits))).wrap
+    guarding = _Guarding(guard, admits, tuple(_ignored_contact(edges, admits)))
+    arm = guarding.wrap
     for rec in recommenders:
+        found.notes += _isolation_notes(rec, guarding, probes)
         guarded = arm(rec)
         _exposure(rec, guarded, ground, probes, targets.views, targets.paths, "", found)
         if "contamination" in probes.probes and targets.cases:
@@ -224,6 +232,21 @@ def _ignored_contact(edges: pa.Table, admits: InteractionFilter | None) -> list[
     )
 
 
+def _isolation_notes(rec: Recommender, guarding: _Guarding, p: ProbeSettings) -> list[str]:
+    """Why ``rec``'s figures may differ from the in-process audit of the same model."""
+    notes = []
+    acting = set(p.probes) - {"utility"}
+    note = isolation_note(rec)
+    if note and acting:
+        notes.append(note)
+    if guarding.ignored and not isinstance(rec, SupportsHoldout):
+        notes.append(
+            f"{rec.name} cannot forget the {len(guarding.ignored):,} platform contacts the "
+            "guard's interaction filter refuses (watchdogs'): its guarded arm still learns from them"
+        )
+    return notes
+
+
 def _exposure(
     rec: Recommender,
     guarded: Recommender,
@@ -296,7 +319,7 @@ def _after_takedown(
     """Probe (d): take down part of every network, then probe the members left (F9)."""
     gone = set(removed)
     left = [a for a in truth.members if a not in gone]
-    after = rec.without_accounts(removed)
+    after = fresh(rec).without_accounts(removed)
     views = pick(left, p.view_probes, np.random.default_rng([seed, 7]))
     paths = follow_paths(
         truth, left, p.follow_probes, p.max_follows, np.random.default_rng([seed, 8])

@@ -96,6 +96,12 @@ def audit(
     probes_url: Annotated[
         str | None, typer.Option(help="Test hook that creates probe accounts.")
     ] = None,
+    reset_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Test hook that forgets the probes' interactions, so each probe starts afresh."
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per request.", min=0.01)] = 10.0,
     retries: Annotated[
         int, typer.Option(help="Retries of a failed request (exponential backoff).", min=0)
@@ -186,6 +192,7 @@ def audit(
                 rate_limit=rate_limit,
                 api_key=api_key,
                 api_key_header=api_key_header,
+                reset_url=reset_url,
             )
         )
     try:
