@@ -30,7 +30,10 @@ def truth_line(truth: Mapping[str, Any], *, describe: bool = True) -> str:
 
 def interval_note(truth: Mapping[str, Any]) -> str:
     """What the bracketed intervals mean under this truth (docs/audit.md "Rates")."""
-    note = "Bracketed ranges are 95% intervals of the probe sample (docs/audit.md, Rates)"
+    note = (
+        "Bracketed ranges are 95% intervals of the probe sample, each probe account one "
+        "sampling unit (docs/audit.md, Rates)"
+    )
     if truth.get("sampled"):
         return (
             f"{note}; the truth is a sample, so the estimates scale the sampled hits by 1 / "
