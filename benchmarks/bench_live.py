@@ -16,8 +16,12 @@ SIGKILL drill of 100,000 events with 5 kills; flat memory over a soak.
   persons re-register while the reference recommenders serve viewers through the
   live guard): impressions before and after each new account's first linkable event;
 - ``drill``: :func:`netbrake.live.drill.run_live_drill` (``--drill-events``, ``--kills``);
-- ``soak`` (``--soak-minutes``, off by default): events fed at ``--soak-rate`` per
-  second, RSS sampled every 10 s; first, last and largest RSS and the slope.
+- ``http`` (``--http-seconds``, default ``--seconds``): the sustained run over HTTP,
+  :mod:`benchmarks.live_http` (``netbrake live`` in a child process);
+- ``soak`` (``--soak-minutes``, off by default): a steady workload over a fixed
+  population (the same contacts again every ``SOAK_PERIOD`` batches, posts, reports,
+  profile updates, removals and clears) fed at ``--soak-rate`` per second, RSS sampled
+  every 10 s; first, last and largest RSS and the slope once every contact was seen.
 - RSS is sampled every 5 s of the sustained run.
 
     python -m benchmarks live --seconds=60 --drill-events=100000 --kills=5
@@ -145,34 +149,81 @@ def _sustained(work: Path, seconds: float, batch: int, in_memory: bool) -> dict[
             "impressions": impressions, "probes": probes, "rss": rss, "unapplied": lost}  # fmt: skip
 
 
+#: Batches after which the soak's contacts repeat (its population is fixed).
+SOAK_PERIOD = 60
+
+
+def _soak_batch(k: int, batch: int) -> list[str]:
+    """One batch of a platform whose population is fixed: the same accounts follow the
+    same accounts again, post, report, update their profiles, are removed and cleared."""
+    c = k % SOAK_PERIOD
+    victim = (k * 13) % BASE
+    lines = [_removal(k, victim),
+             _line(f"clr-{k}", "enforcement", {"subject_kind": "account",
+                   "subject_id": f"a{(victim + 7 * 13) % BASE}", "action": "clear",
+                   "decided_by": "bench", "reason": ""})]  # fmt: skip
+    for j in range(50):
+        a = (k * 50 + j) % BASE
+        lines.append(_line(f"s-post-{k}-{j}", "post", {"post_id": f"p{k}-{j}",
+                     "account_id": f"a{a}", "created_at": TS, "text": "new set",
+                     "hashtags": ["sunset", f"tag{j % 7}"]}))  # fmt: skip
+        lines.append(_line(f"s-rep-{k}-{j}", "report", {"report_id": f"r{k}-{j}",
+                     "reporter_id": f"a{(a + 1) % BASE}", "target_kind": "account",
+                     "target_id": f"a{a}", "reason": "spam", "created_at": TS}))  # fmt: skip
+    for j in range(20):
+        a = (k * 20 + j) % BASE
+        lines.append(_line(f"s-upd-{k}-{j}", "account", {"account_id": f"a{a}",
+                     "handle": f"h{a}", "bio": f"bio {k % 5}", "created_at": TS}))  # fmt: skip
+    lines += _edges(f"s{k}", c, batch - len(lines))
+    return lines
+
+
 def _soak(work: Path, minutes: float, rate: float, batch: int) -> None:
+    """A steady workload over a fixed population (memory must stay flat: every event
+    replaces or repeats state), then the growth per distinct contact as an anchor."""
     live, _, store = _service(work, "soak.sqlite", batch)
     live.start()
     samples: list[tuple[float, float]] = []
     start = time.perf_counter()
+    warm: float | None = None
     k = sent = 0
     while (now := time.perf_counter() - start) < minutes * 60:
         if not samples or now >= samples[-1][0] + 10:
             samples.append((now, _rss_mb()))
-        lines = [_removal(k, (k * 13) % BASE), *_edges("s", k, batch - 1)]
-        sent += len(live.ingest(lines, "soak").accepted)
+        sent += len(live.ingest(_soak_batch(k, batch), "soak").accepted)
         k += 1
+        if k == SOAK_PERIOD:
+            warm = time.perf_counter() - start  # every distinct contact has been seen
         time.sleep(max(0.0, sent / rate - (time.perf_counter() - start)))
     samples.append((time.perf_counter() - start, _rss_mb()))
     live.stop()
+    status = live.status()
     store.close()
-    times = [t for t, _ in samples]
-    mbs = [m for _, m in samples]
-    mean_t, mean_m = sum(times) / len(times), sum(mbs) / len(mbs)
-    slope = sum((t - mean_t) * (m - mean_m) for t, m in samples) / max(
-        sum((t - mean_t) ** 2 for t in times), 1e-9
-    )
     elapsed = samples[-1][0]
+    steady = [(t, m) for t, m in samples if warm is not None and t >= warm]
     print(f"soak: {minutes:g} min at {rate:,.0f} events/s asked, {sent:,} events "
-          f"({sent / elapsed:,.0f}/s achieved), {len(samples)} RSS samples every 10 s")  # fmt: skip
-    print(f"  RSS MB first {mbs[0]:.0f}, last {mbs[-1]:.0f}, max {max(mbs):.0f}, "
-          f"slope {slope * 60:.2f} MB/min ({slope * 1e6 / max(sent / elapsed, 1):.0f} "
-          f"bytes per event)")  # fmt: skip
+          f"({sent / elapsed:,.0f}/s achieved), {k} batches; contacts repeat every "
+          f"{SOAK_PERIOD} batches (all seen after {warm or float('nan'):.0f} s)")  # fmt: skip
+    mbs = [m for _, m in samples]
+    print(f"  RSS MB first {mbs[0]:.0f}, last {mbs[-1]:.0f}, max {max(mbs):.0f}; "
+          f"over the steady part: slope {_slope(steady) * 60:.2f} MB/min, "
+          f"{len(steady)} samples, "
+          f"{min((m for _, m in steady), default=float('nan')):.0f}-"
+          f"{max((m for _, m in steady), default=float('nan')):.0f} MB")  # fmt: skip
+    print("  RSS MB over time: " + ", ".join(f"{t:.0f}s {m:.0f}" for t, m in samples))
+    keep = ("events_applied", "person_links", "network_joins", "deferred_to_scan", "flagged")
+    print("  live state at the end: " + ", ".join(f"{k} {status[k]}" for k in keep))
+
+
+def _slope(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of RSS against time, MB per second."""
+    if len(samples) < 2:
+        return float("nan")
+    times = [t for t, _ in samples]
+    mean_t = sum(times) / len(times)
+    mean_m = sum(m for _, m in samples) / len(samples)
+    num = sum((t - mean_t) * (m - mean_m) for t, m in samples)
+    return num / max(sum((t - mean_t) ** 2 for t in times), 1e-9)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -182,6 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     drill_events = int(_flag(argv, "drill-events", "100000"))
     kills = int(_flag(argv, "kills", "5"))
     rotations = int(_flag(argv, "rotations", "20"))
+    http_seconds = float(_flag(argv, "http-seconds", str(seconds)))
     soak_minutes = float(_flag(argv, "soak-minutes", "0"))
     soak_rate = float(_flag(argv, "soak-rate", "2000"))
     work = Path(tempfile.mkdtemp(prefix="bench-live-"))
@@ -204,6 +256,16 @@ def main(argv: list[str] | None = None) -> None:
         for m in (False, True):
             print(f"RSS MB over time ({'in memory' if m else 'read back'}): "
                   + ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in runs[m]["rss"]))  # fmt: skip
+    if http_seconds > 0:
+        from benchmarks.live_http import run_http
+
+        got = run_http(work / "http", http_seconds, batch)
+        print(f"over HTTP (netbrake live in a child process, httpx client on the same cores, "
+              f"{http_seconds:.0f} s): POST /v1/live/events {got.rate:,.0f} events/s, event -> "
+              f"dropped by POST /v1/guard/recommendations p50 {got.p50 * 1000:.1f} ms / p99 "
+              f"{got.p99 * 1000:.1f} ms over {got.rotations} re-registrations, "
+              f"{got.kept_after_ack} answers kept one after its batch was acknowledged, "
+              f"server RSS {got.server_rss_mb:.0f} MB")  # fmt: skip
     if rotations:
         t0 = time.perf_counter()
         rot = run_rotation(work / "rotation", accounts=5_000, rotations=rotations, viewers=200)
