@@ -31,7 +31,6 @@ SIGKILL drill of 100,000 events with 5 kills; flat memory over a soak.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import sys
@@ -40,15 +39,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.live_events import BASE, TS, account, edges, line, pct, removal
 from netbrake.guard import GuardEngine
 from netbrake.live import LiveService
 from netbrake.live.drill import run_live_drill
 from netbrake.live.rotation import run_rotation
 from netbrake.platform.identifiers import IdentifierHasher
 from netbrake.store import Store
-
-TS = "2026-03-01T00:00:00Z"
-BASE = 20_000
 
 
 def _flag(argv: list[str], name: str, default: str) -> str:
@@ -58,26 +55,11 @@ def _flag(argv: list[str], name: str, default: str) -> str:
     return default
 
 
-def _line(event_id: str, kind: str, data: dict[str, object]) -> str:
-    return json.dumps({"event_id": event_id, "kind": kind, "ts": TS, "data": data})
-
-
-def _account(i: int, device: str, tag: str) -> str:
-    data = {"account_id": f"a{i}", "handle": f"h{i}", "created_at": TS,
-            "identifiers": [{"kind": "device", "value": device}]}  # fmt: skip
-    return _line(f"{tag}-acct-{i}", "account", data)
-
-
 def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def _service(work: Path, name: str, batch: int) -> tuple[LiveService, GuardEngine, Store]:
@@ -85,28 +67,16 @@ def _service(work: Path, name: str, batch: int) -> tuple[LiveService, GuardEngin
     engine = GuardEngine(store=store)
     live = LiveService(store, engine, hasher=IdentifierHasher(b"bench"))
     for start in range(0, BASE, batch):
-        live.ingest([_account(i, f"d{i}", "base") for i in range(start, start + batch)], "bench")
+        live.ingest([account(i, f"d{i}", "base") for i in range(start, start + batch)], "bench")
     live.apply_pending()
     return live, engine, store
-
-
-def _edges(tag: str, k: int, count: int) -> list[str]:
-    return [_line(f"{tag}-{k}-{j}", "edge", {"src": f"a{(k + j) % BASE}",
-            "dst": f"a{(j * 31 + k) % BASE}", "kind": "follow", "ts": TS})
-            for j in range(count)]  # fmt: skip
-
-
-def _removal(k: int, victim: int) -> str:
-    return _line(f"rm-{k}", "enforcement", {"subject_kind": "account",
-                 "subject_id": f"a{victim}", "action": "remove", "decided_by": "bench",
-                 "reason": "rotation"})  # fmt: skip
 
 
 def _sustained(work: Path, seconds: float, batch: int, in_memory: bool) -> dict[str, Any]:
     live, engine, store = _service(work, f"live-{in_memory}.sqlite", batch)
     # Anchor: the raw append rate of the store (validation included, nothing applied).
     t0 = time.perf_counter()
-    n = sum(len(live.log.append(_edges("anchor", k, batch), "bench").accepted) for k in range(5))
+    n = sum(len(live.log.append(edges("anchor", k, batch), "bench").accepted) for k in range(5))
     append_rate = n / (time.perf_counter() - t0)
     live.apply_pending()
     live.apply_in_memory = in_memory
@@ -120,7 +90,7 @@ def _sustained(work: Path, seconds: float, batch: int, in_memory: bool) -> dict[
     while time.perf_counter() - start < seconds:
         # One removal and one re-registration on the removed account's device per batch.
         victim = (k * 13) % BASE
-        lines = [_removal(k, victim), *_edges("e", k, batch - 2), _account(i, f"d{victim}", "rot")]
+        lines = [removal(k, victim), *edges("e", k, batch - 2), account(i, f"d{victim}", "rot")]
         sent_at = time.perf_counter()
         live.ingest(lines, "bench")
         new = f"a{i}"
@@ -144,8 +114,8 @@ def _sustained(work: Path, seconds: float, batch: int, in_memory: bool) -> dict[
     lost = live.log.last_offset() - live.applied
     live.stop()
     store.close()
-    return {"append": append_rate, "rate": sent / elapsed, "p50": _pct(latencies, 0.5),
-            "p99": _pct(latencies, 0.99), "rotations": len(latencies),
+    return {"append": append_rate, "rate": sent / elapsed, "p50": pct(latencies, 0.5),
+            "p99": pct(latencies, 0.99), "rotations": len(latencies),
             "impressions": impressions, "probes": probes, "rss": rss, "unapplied": lost}  # fmt: skip
 
 
@@ -158,23 +128,23 @@ def _soak_batch(k: int, batch: int) -> list[str]:
     same accounts again, post, report, update their profiles, are removed and cleared."""
     c = k % SOAK_PERIOD
     victim = (k * 13) % BASE
-    lines = [_removal(k, victim),
-             _line(f"clr-{k}", "enforcement", {"subject_kind": "account",
+    lines = [removal(k, victim),
+             line(f"clr-{k}", "enforcement", {"subject_kind": "account",
                    "subject_id": f"a{(victim + 7 * 13) % BASE}", "action": "clear",
                    "decided_by": "bench", "reason": ""})]  # fmt: skip
     for j in range(50):
         a = (k * 50 + j) % BASE
-        lines.append(_line(f"s-post-{k}-{j}", "post", {"post_id": f"p{k}-{j}",
+        lines.append(line(f"s-post-{k}-{j}", "post", {"post_id": f"p{k}-{j}",
                      "account_id": f"a{a}", "created_at": TS, "text": "new set",
                      "hashtags": ["sunset", f"tag{j % 7}"]}))  # fmt: skip
-        lines.append(_line(f"s-rep-{k}-{j}", "report", {"report_id": f"r{k}-{j}",
+        lines.append(line(f"s-rep-{k}-{j}", "report", {"report_id": f"r{k}-{j}",
                      "reporter_id": f"a{(a + 1) % BASE}", "target_kind": "account",
                      "target_id": f"a{a}", "reason": "spam", "created_at": TS}))  # fmt: skip
     for j in range(20):
         a = (k * 20 + j) % BASE
-        lines.append(_line(f"s-upd-{k}-{j}", "account", {"account_id": f"a{a}",
+        lines.append(line(f"s-upd-{k}-{j}", "account", {"account_id": f"a{a}",
                      "handle": f"h{a}", "bio": f"bio {k % 5}", "created_at": TS}))  # fmt: skip
-    lines += _edges(f"s{k}", c, batch - len(lines))
+    lines += edges(f"s{k}", c, batch - len(lines))
     return lines
 
 

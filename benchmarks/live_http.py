@@ -15,9 +15,7 @@ client, the server and its applier share the machine's two cores.
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -27,33 +25,9 @@ from pathlib import Path
 
 import httpx
 
-from netbrake.served import wait_until_healthy
+from benchmarks.live_events import BASE, account, edges, pct, removal
+from netbrake.served import stop_server, wait_until_healthy
 from netbrake.store import Store
-
-TS = "2026-03-01T00:00:00Z"
-BASE = 20_000
-
-
-def _line(event_id: str, kind: str, data: dict[str, object]) -> str:
-    return json.dumps({"event_id": event_id, "kind": kind, "ts": TS, "data": data})
-
-
-def _account(i: int, device: str, tag: str) -> str:
-    data = {"account_id": f"a{i}", "handle": f"h{i}", "created_at": TS,
-            "identifiers": [{"kind": "device", "value": device}]}  # fmt: skip
-    return _line(f"{tag}-acct-{i}", "account", data)
-
-
-def _edges(tag: str, k: int, count: int) -> list[str]:
-    return [_line(f"{tag}-{k}-{j}", "edge", {"src": f"a{(k + j) % BASE}",
-            "dst": f"a{(j * 31 + k) % BASE}", "kind": "follow", "ts": TS})
-            for j in range(count)]  # fmt: skip
-
-
-def _removal(k: int, victim: int) -> str:
-    return _line(f"rm-{k}", "enforcement", {"subject_kind": "account",
-                 "subject_id": f"a{victim}", "action": "remove", "decided_by": "bench",
-                 "reason": "rotation"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,11 +51,6 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def run_http(work: Path, seconds: float, batch: int) -> HttpRun:
@@ -112,15 +81,15 @@ def run_http(work: Path, seconds: float, batch: int) -> HttpRun:
                     raise RuntimeError(f"events refused: {answer.json()['quarantined'][:2]}")
 
             for start in range(0, BASE, batch):
-                post([_account(i, f"d{i}", "base") for i in range(start, start + batch)])
+                post([account(i, f"d{i}", "base") for i in range(start, start + batch)])
             latencies: list[float] = []
             kept = sent = 0
             i, k = BASE, 0
             began = time.perf_counter()
             while time.perf_counter() - began < seconds:
                 victim = (k * 13) % BASE
-                lines = [_removal(k, victim), *_edges("e", k, batch - 2),
-                         _account(i, f"d{victim}", "rot")]  # fmt: skip
+                lines = [removal(k, victim), *edges("e", k, batch - 2),
+                         account(i, f"d{victim}", "rot")]  # fmt: skip
                 sent_at = time.perf_counter()
                 post(lines)
                 body = {"viewer_id": "a1", "candidates": [f"a{i}"]}
@@ -138,10 +107,6 @@ def run_http(work: Path, seconds: float, batch: int) -> HttpRun:
             elapsed = time.perf_counter() - began
             rss = _rss_mb(server.pid)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-    return HttpRun(sent / elapsed, _pct(latencies, 0.5), _pct(latencies, 0.99),
+        stop_server(server)
+    return HttpRun(sent / elapsed, pct(latencies, 0.5), pct(latencies, 0.99),
                    len(latencies), kept, rss)  # fmt: skip

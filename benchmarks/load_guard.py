@@ -34,7 +34,6 @@ import random
 import re
 import resource
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -46,7 +45,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.measure import print_table
-from netbrake.served import wait_until_healthy
+from netbrake.served import stop_server, wait_until_healthy
 
 PATH = "/v1/guard/recommendations"
 LUA = """
@@ -331,11 +330,7 @@ def main(argv: list[str] | None = None) -> None:
             if rate:
                 rows.append(_run(target, connections, seconds, rate))
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            stop_server(server)
     print_table(
         f"guard over HTTP: POST {PATH}, {candidates} candidates, netbrake serve --workers "
         f"{workers}, wrk on the same {os.cpu_count()} cores (load average at the end "

@@ -6,6 +6,8 @@ drill) can use it without importing them.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import time
 
@@ -30,3 +32,16 @@ def wait_until_healthy(
             pass
         time.sleep(0.05)
     raise RuntimeError(f"server did not answer {url}/healthz within {timeout} s")
+
+
+def stop_server(
+    server: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 30.0
+) -> None:
+    """Stop a server started with ``start_new_session=True``: SIGTERM to its process group,
+    SIGKILL when it has not exited within ``timeout`` seconds."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
