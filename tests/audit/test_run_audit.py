@@ -19,6 +19,7 @@ from netbrake.audit import (
     no_guard,
     run_audit,
 )
+from netbrake.audit.text_probes import normalise_tag
 from netbrake.errors import InputError
 from netbrake.platform import Dataset
 
@@ -162,6 +163,9 @@ def test_autocomplete_probe_with_and_without_a_guard(platform, references, oracl
     assert complete.unguarded.hits > 0
     assert complete.guarded == complete.unguarded
     assert complete.leaked.value == 1.0
+    # the prefixes of one query are one sampling unit: one unit per query typed
+    assert {u for u, _, _ in complete.unguarded.units} == {normalise_tag(t) for t in member_tags}
+    assert sum(n for _, _, n in complete.unguarded.units) == complete.probes
     shut = TextProbes(member_tags, autocomplete_guard=lambda prefix, completions: [])
     complete = run_audit(platform, references, oracle, probes=probes, text=shut).text_surfaces[1]
     assert complete.unguarded.hits > 0

@@ -15,7 +15,7 @@ from netbrake.audit import (
     probe_variants,
 )
 from netbrake.audit.probes import Shown
-from netbrake.audit.text_probes import normalise_tag, prefixes
+from netbrake.audit.text_probes import normalise_tag, prefixes, typed_by_query
 from netbrake.audit.utility import hold_out
 
 
@@ -75,6 +75,7 @@ def test_hashtag_index_search_and_completion():
 
 def test_prefixes_and_variants():
     assert prefixes(["#Abcd", "abx"]) == ["abc", "abcd", "abx"]
+    assert typed_by_query(["#Abcd", "abx"]) == {"abc": "abcd", "abcd": "abcd", "abx": "abx"}
     assert normalise_tag(" #Mn Sfw ") == "mnsfw"
     variants = probe_variants(["mnsfw"], appended=("vibes",))
     assert variants == ["mnsfw", "mnsfwvibes", "m n s f w"]  # no vowel to leet

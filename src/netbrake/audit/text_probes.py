@@ -96,12 +96,17 @@ def search_probe(
 
 def prefixes(queries: Sequence[str]) -> list[str]:
     """Every prefix of every query from ``MIN_PREFIX`` characters on, in first-seen order."""
-    out: dict[str, None] = {}
+    return list(typed_by_query(queries))
+
+
+def typed_by_query(queries: Sequence[str]) -> dict[str, str]:
+    """Each typed prefix (as :func:`prefixes`) -> the query it was first typed for."""
+    out: dict[str, str] = {}
     for q in queries:
         key = normalise_tag(q)
         for end in range(min(MIN_PREFIX, len(key)), len(key) + 1):
-            out.setdefault(key[:end], None)
-    return list(out)
+            out.setdefault(key[:end], key)
+    return out
 
 
 def autocomplete_probe(
@@ -112,23 +117,29 @@ def autocomplete_probe(
     n: int,
 ) -> TextSurfaceExposure:
     """Share of typed prefixes (every prefix of every probe query) whose shown
-    completions include a harmful hashtag; ``leaked`` is per completion."""
-    exposed = exposed_kept = harmful = harmful_kept = 0
-    typed = prefixes(queries)
-    for prefix in typed:
+    completions include a harmful hashtag; ``leaked`` is per completion.
+
+    The prefixes of one query are typed one after another and share their
+    completions, so each query is one sampling unit of the rates (docs/audit.md
+    "Rates")."""
+    exposed: list[tuple[str, int, int]] = []
+    exposed_kept: list[tuple[str, int, int]] = []
+    leaked: list[tuple[str, int, int]] = []
+    typed = typed_by_query(queries)
+    for prefix, query in typed.items():
         completions = index.complete(prefix, n)
         kept = [c for c in guard(prefix, list(completions)) if c in completions]
         bad, bad_kept = sum(map(is_harmful, completions)), sum(map(is_harmful, kept))
-        exposed += bad > 0
-        exposed_kept += bad_kept > 0
-        harmful += bad
-        harmful_kept += bad_kept
+        exposed.append((query, int(bad > 0), 1))
+        exposed_kept.append((query, int(bad_kept > 0), 1))
+        if bad:
+            leaked.append((query, bad_kept, bad))
     return TextSurfaceExposure(
         surface="autocomplete",
         probes=len(typed),
-        unguarded=Rate(exposed, len(typed)),
-        guarded=Rate(exposed_kept, len(typed)),
-        leaked=Rate(harmful_kept, harmful),
+        unguarded=Rate.of_units(exposed),
+        guarded=Rate.of_units(exposed_kept),
+        leaked=Rate.of_units(leaked),
     )
 
 
