@@ -105,13 +105,13 @@ def test_reviewer_decisions_agree_with_labels_within_the_interval(
     assert all(e.unguarded_estimate is not None for e in report.exposures)
     pairs = _pairs(labelled, report)
     assert len(pairs) == len(labelled.exposures) == 11
-    # One reviewer sample moves every figure together (a popular member in or out), and a
-    # follow path starts at a seller only when the sample holds one (an unsampled seller is
-    # then suggested but never counted: the later follow steps run low, docs/audit.md
-    # "Sampled truth"). This draw misses feed steps 2 and 3, before and after the intervals
-    # became cluster-robust over probe accounts; the calibration test measures the coverage.
+    # The probes are designed on the scan's placement of every flagged account, whichever
+    # the reviewers reached (docs/audit.md "Sampled truth"): this draw holds all 11 figures
+    # (it missed feed steps 2 and 3 while the paths started at a seller only when the sample
+    # held one). One reviewer sample still moves every figure together (a popular member in
+    # or out), so one miss is allowed; the calibration test measures the coverage.
     outside = [p for p in pairs if not p[3] <= p[2] <= p[4]]
-    assert len(outside) <= 2, outside
+    assert len(outside) <= 1, outside
     for e in labelled.exposures:
         other = report.exposure(e.probe, "PeopleYouMayKnow", e.surface, e.step)
         assert other.unguarded_estimate is not None
@@ -124,17 +124,26 @@ def test_the_sampled_truth_interval_covers_the_labels_figures(
     labelled: AuditReport, planted: tuple[Path, Path, list[str]]
 ) -> None:
     """Over 12 random truth samples of 60% of the members, the estimates' 95% intervals
-    hold the labels-based figure at least 90% of the time (observed: 126 of 132)."""
+    hold the labels-based figure at least 95% of the time (observed: 130 of 132), and the
+    estimates are unbiased: on average within 0.02 of it (observed: 0.003 below; 0.031
+    below while the follow paths started at a seller only when the sample held one)."""
     export, results, members = planted
     size = round(REVIEWED * len(members))
     inside = total = 0
+    errors = []
     for seed in range(12):
         request = TruthRequest(mode="labels", sample=size, seed=seed)
-        for _, _, share, low, high in _pairs(labelled, _audit(export, results, request)):
+        report = _audit(export, results, request)
+        for _, _, share, low, high in _pairs(labelled, report):
             inside += low <= share <= high
             total += 1
+        for e in labelled.exposures:
+            est = report.exposure(e.probe, "PeopleYouMayKnow", e.surface, e.step)
+            assert est.unguarded_estimate is not None
+            errors.append(est.unguarded_estimate.value - e.unguarded_suggestions.value)
     assert total == 132
-    assert inside / total >= 0.9, f"{inside} of {total}"
+    assert inside / total >= 0.95, f"{inside} of {total}"
+    assert abs(sum(errors) / len(errors)) < 0.02, sum(errors) / len(errors)
 
 
 def test_scan_members_agree_with_labels_within_the_interval(

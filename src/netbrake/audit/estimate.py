@@ -26,9 +26,11 @@ The interval is the Wilson interval at the probes' effective sample size
 ``trials / deff`` (Korn & Graubard 1998), which stays inside [0, 1] and keeps
 Wilson's shape near the ends, widened on each side by ``z`` member-sample
 standard errors. Adding the two half-widths rather than the variances errs on
-the wide side (by at most a factor of sqrt 2, when they are equal); on the
-planted real graph the estimates of the later follow steps run a few points
-below the labels' figures, and the wider sum still covers them.
+the wide side (by at most a factor of sqrt 2, when they are equal).
+
+``hits / f`` is unbiased only when the probes do not depend on the sample:
+the probe design reads the truth's frame, never its sample
+(:class:`~netbrake.audit.truth.AuditTruth`; docs/audit.md "Sampled truth").
 """
 
 from __future__ import annotations

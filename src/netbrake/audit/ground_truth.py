@@ -4,10 +4,18 @@ Audit metrics compare suggestions with the synthetic ``labels`` table
 (docs/architecture.md: labels exist only in synthetic data and are never read by
 detection code) or, on a platform, with an :class:`AuditTruth` member set
 (:meth:`GroundTruth.of`). Recommenders and guards under audit never see this object.
+
+Roles and networks place every member the truth knows of (the design
+frame); ``counted``, for a sampled truth, is the sample. The probe design
+reads the frame (:meth:`GroundTruth.is_member`, :meth:`GroundTruth.networks`),
+the counting reads the sample (:meth:`GroundTruth.counts`), so the probes
+are the same whichever members were sampled (F1, F9; docs/audit.md
+"Sampled truth").
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -28,10 +36,12 @@ UNLABELLED_MEMBER = "buyer"
 
 @dataclass(frozen=True)
 class GroundTruth:
-    """Role of every labelled account and network of every member."""
+    """Role of every labelled account and network of every member; ``counted`` is the
+    members a sampled truth counts (``None``: all of them)."""
 
     role_of: Mapping[str, str]
     network_of: Mapping[str, int]
+    counted: frozenset[str] | None = None
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> GroundTruth:
@@ -61,13 +71,16 @@ class GroundTruth:
 
     @classmethod
     def of(cls, truth: AuditTruth, dataset: Dataset) -> GroundTruth:
-        """The ground truth for ``truth``: the labels' roles when the truth is (a sample of)
-        the export's labels, else :meth:`for_members`."""
+        """The ground truth for ``truth``: its frame placed by the labels' roles when the
+        truth is (a sample of) the export's labels, else by :meth:`for_members`; counting
+        the truth's members."""
+        frame = truth.frame
         if truth.source == "labels" and dataset.labels() is not None:
             full = cls.from_dataset(dataset)
-            if truth.members <= frozenset(full.members):
-                return full.restricted(truth.members)
-        return cls.for_members(truth.members, dataset, truth.roles, truth.networks)
+            if frame <= frozenset(full.members):
+                return full.restricted(frame).counting(truth.members)
+        placed = cls.for_members(frame, dataset, truth.roles, truth.networks)
+        return placed.counting(truth.members)
 
     @classmethod
     def for_members(
@@ -99,7 +112,8 @@ class GroundTruth:
         return cls(role_of=MappingProxyType(role_of), network_of=MappingProxyType(network_of))
 
     def restricted(self, members: Collection[str]) -> GroundTruth:
-        """This truth with only ``members`` counted as members (the others become benign)."""
+        """This truth with only ``members`` placed as members (the others become benign):
+        a frame narrower than the labels."""
         keep = frozenset(members)
         if keep >= frozenset(self.members):
             return self
@@ -113,8 +127,22 @@ class GroundTruth:
             network_of=MappingProxyType({a: n for a, n in self.network_of.items() if a in keep}),
         )
 
+    def counting(self, members: Collection[str]) -> GroundTruth:
+        """This truth, placed as it is, counting only ``members`` (a sample of its own)."""
+        keep = frozenset(members) & frozenset(self.members)
+        if len(keep) == len(self.members):
+            return dataclasses.replace(self, counted=None)
+        return dataclasses.replace(self, counted=keep)
+
     def is_member(self, account_id: str) -> bool:
+        """A member of the frame: what the probe design reads."""
         return self.role_of.get(account_id) in MEMBER_ROLES
+
+    def counts(self, account_id: str) -> bool:
+        """A member the truth counts: in the sample, when the truth is one."""
+        if self.counted is None:
+            return self.is_member(account_id)
+        return account_id in self.counted
 
     def with_role(self, *roles: str) -> list[str]:
         """Accounts with any of these roles, in a stable (sorted) order."""

@@ -126,8 +126,11 @@ def run_audit(
     """Audit ``recommenders`` on ``dataset`` against ``truth`` (default: its labels table).
 
     A sampled ``truth`` (coverage below 1) adds coverage-scaled estimates
-    with their intervals to every exposure figure; contamination and the text
-    surfaces then count sampled members only and are lower bounds.
+    with their intervals to every exposure figure; the accounts exposed and
+    the text surfaces then count sampled members only and are lower bounds.
+    The probes are designed on the truth's frame (every member it places),
+    never on its sample, so a sample probes exactly as the full truth does
+    and only the counting differs (F1, F9; docs/audit.md "Sampled truth").
 
     ``guard`` filters suggestions; ``admits``, when given, is the guard's
     interaction filter: refused contact (a watchdog's) is removed from the
@@ -145,8 +148,8 @@ def run_audit(
     if audit_truth.sampled:
         found.notes.append(
             f"the truth is a sample ({audit_truth.coverage:.1%} of the members): exposure shares "
-            "carry coverage-scaled estimates; accounts exposed, contamination and text surfaces "
-            "count sampled members only (lower bounds)"
+            "carry coverage-scaled estimates; accounts exposed and text surfaces count sampled "
+            "members only (lower bounds)"
         )
     if "contamination" in probes.probes and not targets.cases:
         found.notes.append("contamination not measured: no labelled watchdog has benign followers")
@@ -260,8 +263,8 @@ def _exposure(
     """Probes (a) and (b) on both arms; ``prefix`` names the phase (after a takedown)."""
     tag = prefix.strip("/").replace("_", "-") or "probe"
     if "view_one_member" in p.probes and views:
-        a = view_one_member(rec, views, p.n, truth.is_member, f"{tag}-{rec.name}-a-u")
-        b = view_one_member(guarded, views, p.n, truth.is_member, f"{tag}-{rec.name}-a-g")
+        a = view_one_member(rec, views, p.n, truth.counts, f"{tag}-{rec.name}-a-u")
+        b = view_one_member(guarded, views, p.n, truth.counts, f"{tag}-{rec.name}-a-g")
         found.exposures.append(
             Exposure(
                 prefix + "view_one_member",
@@ -276,10 +279,8 @@ def _exposure(
             )
         )
     if "follow_members" in p.probes and paths:
-        u = follow_members(rec, paths, p.n, truth.is_member, f"{tag}-{rec.name}-b-u", p.surfaces)
-        g = follow_members(
-            guarded, paths, p.n, truth.is_member, f"{tag}-{rec.name}-b-g", p.surfaces
-        )
+        u = follow_members(rec, paths, p.n, truth.counts, f"{tag}-{rec.name}-b-u", p.surfaces)
+        g = follow_members(guarded, paths, p.n, truth.counts, f"{tag}-{rec.name}-b-g", p.surfaces)
         for surface in p.surfaces:
             for k, (x, y) in enumerate(zip(u[surface].by_step, g[surface].by_step, strict=True), 1):
                 found.exposures.append(

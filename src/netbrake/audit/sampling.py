@@ -4,6 +4,12 @@ Targets come from the ground truth and the platform's follow graph and are
 shared by the unguarded and the guarded runs, so the two differ only by the
 guard. Every draw uses its own child of the seed: adding a probe never
 changes another probe's targets.
+
+Every draw reads the truth's frame (its roles, networks and
+:meth:`~netbrake.audit.ground_truth.GroundTruth.is_member`), never the
+sample a sampled truth counts: a network's seller starts its follow paths
+whether or not the sample holds her, so the targets are the same for a
+truth and any sample of it (F1, F9; docs/audit.md "Sampled truth").
 """
 
 from __future__ import annotations

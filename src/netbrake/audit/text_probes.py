@@ -189,12 +189,12 @@ def text_surfaces(
 
     def harmful(tag: str) -> bool:
         posters = index.posters.get(tag, frozenset())
-        members = sum(map(truth.is_member, posters))
+        members = sum(map(truth.counts, posters))
         return tag in asked or (bool(posters) and 2 * members > len(posters))
 
     keep_all: AutocompleteGuard = lambda prefix, completions: completions  # noqa: E731
     return (
-        search_probe(index, probes.queries, probes.search_guard, truth.is_member),
+        search_probe(index, probes.queries, probes.search_guard, truth.counts),
         autocomplete_probe(
             index, probes.queries, probes.autocomplete_guard or keep_all, harmful, n
         ),

@@ -16,6 +16,13 @@ platform has others, each with a source the report names:
 A sampled truth undercounts members among suggestions by its coverage;
 :mod:`netbrake.audit.estimate` scales the counts back and widens the
 interval (docs/audit.md "Ground truth").
+
+A truth keeps two sets apart: ``members``, the sample it *counts*, and its
+``frame``, every member it knows of and where each sits (``roles``,
+``networks``: the scan's placement or the labels). The probes are designed
+on the frame alone, so which members were sampled never changes what the
+probes view or follow, only what is counted (F1, F9; docs/audit.md
+"Sampled truth").
 """
 
 from __future__ import annotations
@@ -52,12 +59,19 @@ _SETTLED = ("violation", "no_violation")
 
 @dataclass(frozen=True)
 class AuditTruth:
-    """The member set the audit measures with, where it came from, and what share it holds.
+    """The member set the audit counts, the frame its probes are designed on, and its source.
 
     ``coverage`` is the estimated share of the platform's members the set
-    holds: 1.0 for a complete set, below 1 when ``sampled``. ``roles`` and
-    ``networks`` optionally place members (as the scan did): the probes then
-    follow a network's seller first and take down per network, as on labels.
+    holds: 1.0 for a complete set, below 1 when ``sampled``. ``known`` is the
+    design frame, every member known (``None``: ``members`` themselves);
+    ``roles`` and ``networks`` optionally place frame members (as the scan
+    did): the probes then follow a network's seller first and take down per
+    network, as on labels.
+
+    Invariant: the probe design (the members viewed, the follow paths with
+    their seller first, the takedown) is a function of the frame and its
+    placement only, and :meth:`sample` keeps both, so a sample and the truth
+    it was drawn from probe alike; only the counting differs (F1, F9).
     """
 
     members: frozenset[str]
@@ -67,12 +81,20 @@ class AuditTruth:
     coverage: float = 1.0
     roles: Mapping[str, str] = field(default_factory=dict)
     networks: Mapping[str, int] = field(default_factory=dict)
+    known: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.source not in TRUTH_SOURCES:
             raise ValueError(f"unknown truth source {self.source!r}")
         if not 0.0 < self.coverage <= 1.0:
             raise ValueError(f"coverage {self.coverage} not within (0, 1]")
+        if not self.members <= self.frame:
+            raise ValueError("a truth counts only members of its frame")
+
+    @property
+    def frame(self) -> frozenset[str]:
+        """Every member the truth knows of, sampled or not: what the probes are designed on."""
+        return self.members if self.known is None else self.known
 
     def require_members(self) -> AuditTruth:
         """This truth, or the one-line error an empty member set is (nothing to measure)."""
@@ -84,7 +106,11 @@ class AuditTruth:
         return self
 
     def sample(self, size: int, seed: int = 0) -> AuditTruth:
-        """``size`` members drawn at random (seeded): a sampled truth, its coverage scaled."""
+        """``size`` members drawn at random (seeded): a sampled truth, its coverage scaled.
+
+        The frame and its placement stay as they are: the sample changes what
+        is counted, never how the probes are designed.
+        """
         if size <= 0:
             raise InputError(
                 "the truth sample needs at least one member", Location(field="--truth-sample")
@@ -97,8 +123,7 @@ class AuditTruth:
         return dataclasses.replace(
             self,
             members=chosen,
-            roles=MappingProxyType({a: r for a, r in self.roles.items() if a in chosen}),
-            networks=MappingProxyType({a: n for a, n in self.networks.items() if a in chosen}),
+            known=self.frame,
             sampled=True,
             coverage=self.coverage * size / len(ordered),
             description=f"{self.description}; a random sample of {size:,} of {len(ordered):,}",
@@ -247,14 +272,18 @@ def truth_from_reviews(
 
     Reviewers reach part of what the scan flagged; taking what they reviewed
     as a random draw of that population, ``coverage`` = reviewed / (flagged
-    or reviewed) is the share of members the upheld set holds.
+    or reviewed) is the share of members the upheld set holds. The frame is
+    the upheld members and every other account of the population the scan
+    placed in a network, less those reviewers cleared: the probes start from
+    the scan's sellers whether or not a reviewer reached them.
     """
-    known = _account_ids(dataset)
-    reviewed = {a: u for a, u in reviewed_accounts(store).items() if a in known}
+    accounts = _account_ids(dataset)
+    reviewed = {a: u for a, u in reviewed_accounts(store).items() if a in accounts}
     members = frozenset(a for a, upheld in reviewed.items() if upheld)
-    population = scan_flagged(results) & known | set(reviewed)
+    population = scan_flagged(results) & accounts | set(reviewed)
     coverage = len(reviewed) / len(population) if population else 1.0
-    roles, networks = scan_placement(results, members)
+    cleared = {a for a, upheld in reviewed.items() if not upheld}
+    roles, networks = scan_placement(results, frozenset(population - cleared))
     return AuditTruth(
         members,
         "reviewer-decisions",
@@ -264,4 +293,5 @@ def truth_from_reviews(
         coverage=coverage if members else 1.0,
         roles=roles,
         networks=networks,
+        known=members | frozenset(roles),
     )
