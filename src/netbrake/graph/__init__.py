@@ -9,7 +9,7 @@ scores and reasons. Lower-level steps are public for benchmarks and tools.
 
 from netbrake.graph._communities import split_networks
 from netbrake.graph._diffusion import Diffusion, diffusion
-from netbrake.graph._graph import HUB_LOG_OFFSET, KINDS, BuildReport, Graph, build_graph
+from netbrake.graph._graph import KINDS, BuildReport, Graph, build_graph, hub_scale
 from netbrake.graph._local import local_membership
 from netbrake.graph._mapping import NetworkMap, Placement, map_networks
 from netbrake.graph._node_evidence import NodeEvidence, PerAccountEvidence, node_evidence
@@ -32,7 +32,6 @@ from netbrake.graph._roles import RoleAssignment, assign_roles
 from netbrake.graph._summary import NetworkSummary
 
 __all__ = [
-    "HUB_LOG_OFFSET",
     "KINDS",
     "BuildReport",
     "DenseSubgraph",
@@ -51,6 +50,7 @@ __all__ = [
     "build_graph",
     "diffusion",
     "expand_seeds",
+    "hub_scale",
     "local_membership",
     "map_networks",
     "node_evidence",

@@ -11,6 +11,7 @@ while diffusion needs a symmetric matrix.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -104,13 +105,21 @@ class Graph:
     def contact_scale(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hub damping per node, ``1 / log(5 + neighbours)`` (Fraudar), and each node's
         damped contact totals ``(scale, outgoing, incoming)``; computed once per graph."""
-        scale = 1.0 / np.log(HUB_LOG_OFFSET + self.neighbour_counts())
+        scale = hub_scale(self.neighbour_counts())
         return scale, _row_sums(self.contact_out, scale), _row_sums(self.contact_in, scale)
 
     def neighbour_counts(self) -> np.ndarray:
         """Distinct neighbours of each node, either direction, over edges of positive weight."""
         counts: np.ndarray = np.diff(self.sym.indptr).astype(np.int64)
         return counts
+
+
+def hub_scale(neighbours: Any) -> Any:
+    """Hub damping ``1 / log(5 + neighbours)`` of a node with that many distinct neighbours
+    (an int, or an array of counts): the weight of one contact with it in every share."""
+    if isinstance(neighbours, np.ndarray):
+        return 1.0 / np.log(HUB_LOG_OFFSET + neighbours)
+    return 1.0 / math.log(HUB_LOG_OFFSET + neighbours)
 
 
 def _row_sums(matrix: sp.csr_array, values: np.ndarray) -> np.ndarray:

@@ -13,14 +13,13 @@ than being judged on part of their contacts.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 import numpy as np
 
-from netbrake.graph import HUB_LOG_OFFSET, Graph, build_graph
+from netbrake.graph import Graph, build_graph, hub_scale
 
 
 class Contacts:
@@ -62,7 +61,7 @@ class Contacts:
 
     def scale(self, node: str) -> float:
         """Hub damping of ``node``, as :attr:`netbrake.graph.Graph.contact_scale` has it."""
-        return 1.0 / math.log(HUB_LOG_OFFSET + self.degree.get(node, 0))
+        return float(hub_scale(self.degree.get(node, 0)))
 
     def neighbours(self, node: str) -> set[str]:
         found = set(self.out.get(node, ()))
