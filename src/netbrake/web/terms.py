@@ -10,6 +10,8 @@ audit log records it with the policy version before and after.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -87,6 +89,16 @@ def terms(request: Request) -> Response:
     )
 
 
+@contextmanager
+def _conflict() -> Iterator[None]:
+    """A review the queue or the lexicon refuses (unknown key, entry in the wrong state): 409
+    with the refusal's one line."""
+    try:
+        yield
+    except InputError as exc:
+        raise HTTPException(409, str(exc)) from None
+
+
 @router.post("/terms/approve")
 def approve(
     request: Request,
@@ -102,12 +114,10 @@ def approve(
     if (kind and kind not in KINDS) or severity not in SEVERITIES or match not in MATCHES:
         raise HTTPException(422, "kind, severity or match is not one the lexicon knows")
     edit = Edit(term=term.strip() or None, kind=kind or None, severity=severity, match=match)
-    try:
+    with _conflict():
         entry = review.approve(
             find_candidate(results, key), actor=reviewer.name, reason=reason, edit=edit
         )
-    except InputError as exc:
-        raise HTTPException(409, str(exc)) from None
     return _done(f"{entry.id} approved: shadow")
 
 
@@ -119,10 +129,8 @@ def reject(
     csrf_token: Csrf = "",
 ) -> Response:
     reviewer, review, results = _reviewing(request, csrf_token)
-    try:
+    with _conflict():
         review.reject(find_candidate(results, key), actor=reviewer.name, reason=reason)
-    except InputError as exc:
-        raise HTTPException(409, str(exc)) from None
     return _done(f"{key} rejected")
 
 
@@ -136,8 +144,6 @@ def promote(
     reviewer, review, _ = _reviewing(request, csrf_token)
     if not reviewer.handles_escalations:
         raise HTTPException(403, "entries are promoted to live by leads")
-    try:
+    with _conflict():
         entry = review.promote(entry_id, actor=reviewer.name, reason=reason)
-    except InputError as exc:
-        raise HTTPException(409, str(exc)) from None
     return _done(f"{entry.id} promoted: live")
