@@ -80,6 +80,16 @@ class Platform:
         return 404, {"error": f"no route {path}"}
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, answer: object) -> None:
+    """Answer ``handler``'s request with ``answer`` as JSON."""
+    data = json.dumps(answer).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 def serve(platform: Platform, port: int, mode: str, api_key: str | None) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -94,12 +104,7 @@ def serve(platform: Platform, port: int, mode: str, api_key: str | None) -> Thre
                 answer = {"accounts": answer.get("suggestions")}
             if self.path == "/reset" and mode == "bad-reset":
                 answer = {}
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, answer)
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from tests.audit.http_reference_server import send_json
 
 from netbrake.audit import (
     FEED,
@@ -68,12 +69,7 @@ def serve(state: PlatformState) -> tuple[ThreadingHTTPServer, str]:
                 self.send_response(500)
                 self.end_headers()
                 return
-            data = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, 200, answer)
 
         def log_message(self, *args: Any) -> None:
             pass
